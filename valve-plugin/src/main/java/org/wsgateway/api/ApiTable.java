@@ -1,0 +1,112 @@
+package org.wsgateway.api;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable set of APIs indexed for matching request paths. Built once per configuration load; lookups cost one
+ * hash lookup per path segment.
+ */
+public final class ApiTable {
+
+    /** The table without APIs. */
+    public static final ApiTable EMPTY = new ApiTable(List.of());
+
+    private final List<Api> apis;
+    private final Map<String, Map<String, Api>> byContext;
+
+    /**
+     * Builds the table.
+     *
+     * @throws IllegalArgumentException if two APIs share a context and version, or one API's
+     *                                  {@code <context>/<version>} is the whole context of another or a prefix of it
+     *                                  (a path could then mean either)
+     */
+    public ApiTable(List<Api> apis) {
+        Map<String, Map<String, Api>> index = new HashMap<>();
+        for (Api api : apis) {
+            Api previous = index.computeIfAbsent(api.context(), c -> new LinkedHashMap<>()).putIfAbsent(api.version(), api);
+            if (previous != null) {
+                throw new IllegalArgumentException("APIs '" + previous.name() + "' and '" + api.name()
+                        + "' both use context " + api.context() + " version " + api.version());
+            }
+        }
+        for (Api api : apis) {
+            for (String context : index.keySet()) {
+                if (context.equals(api.path()) || context.startsWith(api.path() + "/")) {
+                    Api other = index.get(context).values().iterator().next();
+                    throw new IllegalArgumentException("API '" + api.name() + "' at " + api.path()
+                            + " overlaps the context " + context + " of API '" + other.name() + "'");
+                }
+            }
+        }
+        index.replaceAll((context, versions) -> Collections.unmodifiableMap(versions));
+        this.apis = List.copyOf(apis);
+        this.byContext = Map.copyOf(index);
+    }
+
+    /** Every API, in configuration order. */
+    public List<Api> apis() {
+        return apis;
+    }
+
+    /** Whether the table holds no API. */
+    public boolean isEmpty() {
+        return apis.isEmpty();
+    }
+
+    /** The API with the given context and version, or {@code null}. */
+    public Api get(String context, String version) {
+        Map<String, Api> versions = byContext.get(context);
+        return versions == null ? null : versions.get(version);
+    }
+
+    /**
+     * Matches a decoded, normalized request path such as {@code /echowebsocket/1.0/room/1}. The longest matching
+     * context wins.
+     */
+    public ApiMatch match(String path) {
+        if (byContext.isEmpty() || path == null || path.length() < 2 || path.charAt(0) != '/') {
+            return ApiMatch.NONE;
+        }
+        int end = path.length();
+        while (end > 0) {
+            Map<String, Api> versions = byContext.get(path.substring(0, end));
+            if (versions != null) {
+                return matchVersion(versions, path.substring(0, end), path, end);
+            }
+            end = path.lastIndexOf('/', end - 1);
+        }
+        return ApiMatch.NONE;
+    }
+
+    private static ApiMatch matchVersion(Map<String, Api> versions, String context, String path, int contextEnd) {
+        if (contextEnd == path.length()) {
+            return new ApiMatch.UnknownVersion(context);
+        }
+        int versionEnd = path.indexOf('/', contextEnd + 1);
+        if (versionEnd < 0) {
+            versionEnd = path.length();
+        }
+        Api api = versions.get(path.substring(contextEnd + 1, versionEnd));
+        if (api == null) {
+            return new ApiMatch.UnknownVersion(context);
+        }
+        return new ApiMatch.Found(api, path.substring(versionEnd));
+    }
+
+    /** The APIs of this table whose context and version {@code next} no longer serves. */
+    public List<Api> removedIn(ApiTable next) {
+        List<Api> result = new ArrayList<>();
+        for (Api api : apis) {
+            if (next.get(api.context(), api.version()) == null) {
+                result.add(api);
+            }
+        }
+        return result;
+    }
+}

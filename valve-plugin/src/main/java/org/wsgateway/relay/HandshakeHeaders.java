@@ -1,0 +1,82 @@
+package org.wsgateway.relay;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which handshake headers cross the gateway. Towards the backend: every client header except hop-by-hop headers
+ * (RFC 9110 section 7.6.1, plus those the client's {@code Connection} header names), {@code Host} and the
+ * {@code Sec-WebSocket-*} headers that each leg negotiates for itself; then {@code X-Forwarded-For} (appended),
+ * {@code X-Forwarded-Proto}, {@code X-Forwarded-Host} and {@code X-Forwarded-Port}. Towards the client: the
+ * backend's 101 response headers except the same per-leg and hop-by-hop ones, so that e.g. {@code Set-Cookie}
+ * reaches the client.
+ */
+public final class HandshakeHeaders {
+
+    private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "keep-alive", "proxy-connection",
+            "proxy-authenticate", "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade",
+            "content-length", "sec-websocket-key", "sec-websocket-accept", "sec-websocket-version",
+            "sec-websocket-extensions", "sec-websocket-protocol", "x-forwarded-proto", "x-forwarded-host",
+            "x-forwarded-port");
+    private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-connection",
+            "proxy-authenticate", "te", "trailer", "trailers", "transfer-encoding", "upgrade", "content-length",
+            "sec-websocket-key", "sec-websocket-accept", "sec-websocket-version", "sec-websocket-extensions",
+            "sec-websocket-protocol", "date", "server");
+
+    private HandshakeHeaders() {
+    }
+
+    /**
+     * The headers to send to the backend.
+     *
+     * @param clientHeaders the client's request headers, each name with all its values in order
+     * @param remoteAddr    the client's address as Tomcat resolved it (after {@code RemoteIpValve}, if any)
+     * @param secure        whether the client reached Tomcat over TLS
+     * @param host          the client's {@code Host} header, or {@code null}
+     * @param port          the port the client connected to
+     */
+    public static List<Map.Entry<String, String>> towardsBackend(Map<String, List<String>> clientHeaders,
+            String remoteAddr, boolean secure, String host, int port) {
+        Set<String> named = connectionTokens(clientHeaders);
+        List<Map.Entry<String, String>> result = new ArrayList<>();
+        String forwardedFor = null;
+        for (Map.Entry<String, List<String>> header : clientHeaders.entrySet()) {
+            String lower = header.getKey().toLowerCase(Locale.ROOT);
+            if (lower.equals("x-forwarded-for")) {
+                forwardedFor = String.join(", ", header.getValue());
+            } else if (!NOT_FORWARDED.contains(lower) && !named.contains(lower)) {
+                header.getValue().forEach(value -> result.add(Map.entry(header.getKey(), value)));
+            }
+        }
+        result.add(Map.entry("X-Forwarded-For", forwardedFor == null ? remoteAddr : forwardedFor + ", " + remoteAddr));
+        result.add(Map.entry("X-Forwarded-Proto", secure ? "https" : "http"));
+        if (host != null) {
+            result.add(Map.entry("X-Forwarded-Host", host));
+        }
+        result.add(Map.entry("X-Forwarded-Port", Integer.toString(port)));
+        return result;
+    }
+
+    /** Whether a header of the backend's 101 response is passed on to the client. */
+    public static boolean returnedToClient(String name) {
+        return !NOT_RETURNED.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    private static Set<String> connectionTokens(Map<String, List<String>> headers) {
+        Set<String> tokens = new TreeSet<>();
+        headers.forEach((name, values) -> {
+            if (name.equalsIgnoreCase("connection")) {
+                for (String value : values) {
+                    for (String token : value.split(",")) {
+                        tokens.add(token.trim().toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        });
+        return tokens;
+    }
+}

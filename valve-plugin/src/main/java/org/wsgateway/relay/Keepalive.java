@@ -1,0 +1,111 @@
+package org.wsgateway.relay;
+
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.wsgateway.api.EndpointSettings;
+
+/**
+ * Keepalive pings and the idle timeout of one relay. Each leg gets a ping after one interval without hearing from
+ * its peer, and counts as gone after two; a leg whose reading is paused for backpressure is not judged, since its
+ * pongs cannot be read. The idle timeout counts data messages only, in either direction.
+ */
+final class Keepalive {
+
+    private final RelaySession relay;
+    private final long pingNanos;
+    private final long idleNanos;
+    private volatile long clientSeen;
+    private volatile long backendSeen;
+    private volatile long dataSeen;
+    private volatile boolean clientPaused;
+    private volatile boolean backendPaused;
+    private ScheduledFuture<?> pingTask;
+    private ScheduledFuture<?> idleTask;
+
+    Keepalive(RelaySession relay, EndpointSettings settings) {
+        this.relay = relay;
+        this.pingNanos = settings.pingInterval().toNanos();
+        this.idleNanos = settings.idleTimeout().toNanos();
+    }
+
+    void start(EventLoop loop) {
+        long now = System.nanoTime();
+        clientSeen = now;
+        backendSeen = now;
+        dataSeen = now;
+        if (pingNanos > 0) {
+            pingTask = loop.scheduleAtFixedRate(this::pingTick, pingNanos, pingNanos, TimeUnit.NANOSECONDS);
+        }
+        if (idleNanos > 0) {
+            long period = Math.max(idleNanos / 4, TimeUnit.MILLISECONDS.toNanos(50));
+            idleTask = loop.scheduleAtFixedRate(this::idleTick, period, period, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    void stop() {
+        if (pingTask != null) {
+            pingTask.cancel(false);
+        }
+        if (idleTask != null) {
+            idleTask.cancel(false);
+        }
+    }
+
+    void clientActive() {
+        long now = System.nanoTime();
+        clientSeen = now;
+        dataSeen = now;
+    }
+
+    void backendActive() {
+        long now = System.nanoTime();
+        backendSeen = now;
+        dataSeen = now;
+    }
+
+    void clientPong() {
+        clientSeen = System.nanoTime();
+    }
+
+    void backendPong() {
+        backendSeen = System.nanoTime();
+    }
+
+    void clientPaused(boolean paused) {
+        clientPaused = paused;
+        clientSeen = System.nanoTime();
+    }
+
+    void backendPaused(boolean paused) {
+        backendPaused = paused;
+        backendSeen = System.nanoTime();
+    }
+
+    private void pingTick() {
+        long now = System.nanoTime();
+        if (!clientPaused) {
+            long silent = now - clientSeen;
+            if (silent >= 2 * pingNanos) {
+                relay.clientUnresponsive();
+            } else if (silent >= pingNanos) {
+                relay.pingClient();
+            }
+        }
+        if (!backendPaused) {
+            long silent = now - backendSeen;
+            if (silent >= 2 * pingNanos) {
+                relay.backendUnresponsive();
+            } else if (silent >= pingNanos) {
+                relay.pingBackend();
+            }
+        }
+    }
+
+    private void idleTick() {
+        if (System.nanoTime() - dataSeen >= idleNanos) {
+            relay.idle();
+        }
+    }
+}

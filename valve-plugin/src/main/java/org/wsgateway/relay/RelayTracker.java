@@ -1,0 +1,71 @@
+package org.wsgateway.relay;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.wsgateway.api.Api;
+
+/**
+ * The relays that are live on one gateway, so that removing an API or stopping the gateway reaches their sockets.
+ */
+public final class RelayTracker {
+
+    private final Set<RelaySession> live = ConcurrentHashMap.newKeySet();
+
+    void add(RelaySession relay) {
+        live.add(relay);
+    }
+
+    void remove(RelaySession relay) {
+        synchronized (live) {
+            live.remove(relay);
+            live.notifyAll();
+        }
+    }
+
+    /** How many relays are live. */
+    public int size() {
+        return live.size();
+    }
+
+    /** How many relays of the given API are live. */
+    public long count(Api api) {
+        return live.stream().filter(r -> r.api().path().equals(api.path())).count();
+    }
+
+    /** Closes both legs of every relay of the given APIs with 1001 and the reason. */
+    public void closeApis(List<Api> apis, String reason) {
+        for (RelaySession relay : live) {
+            if (apis.stream().anyMatch(api -> api.path().equals(relay.api().path()))) {
+                relay.closeBoth(CloseCodes.GOING_AWAY, reason);
+            }
+        }
+    }
+
+    /**
+     * Closes both legs of every relay with 1001 and waits for them to finish their close handshakes.
+     *
+     * @return whether all finished within the timeout
+     */
+    public boolean closeAll(String reason, Duration timeout) {
+        live.forEach(relay -> relay.closeBoth(CloseCodes.GOING_AWAY, reason));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (live) {
+            while (!live.isEmpty()) {
+                long waitMillis = (deadline - System.nanoTime()) / 1_000_000;
+                if (waitMillis <= 0) {
+                    return false;
+                }
+                try {
+                    live.wait(waitMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,73 @@
+package org.wsgateway.relay.backend;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * Decompresses permessage-deflate messages (RFC 7692) from the backend as their bytes arrive, in chunks of at most
+ * {@value #CHUNK} bytes, so a compressed message is never inflated whole. Not thread-safe: used by one channel.
+ */
+final class MessageInflater {
+
+    static final int CHUNK = 16 * 1024;
+    private static final byte[] TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
+
+    private final Inflater inflater = new Inflater(true);
+    private final boolean noContextTakeover;
+
+    /** @param noContextTakeover the backend resets its compression context after each message */
+    MessageInflater(boolean noContextTakeover) {
+        this.noContextTakeover = noContextTakeover;
+    }
+
+    /**
+     * Inflates one piece of a compressed message, adding each decompressed chunk to {@code out}. On the last piece,
+     * at least one (possibly empty) chunk is added.
+     */
+    void inflate(ByteBuf input, boolean last, ByteBufAllocator alloc, List<ByteBuf> out) throws DataFormatException {
+        int before = out.size();
+        drain(input.nioBuffer(), alloc, out);
+        if (last) {
+            drain(ByteBuffer.wrap(TAIL), alloc, out);
+            if (out.size() == before) {
+                out.add(alloc.heapBuffer(0));
+            }
+            if (noContextTakeover) {
+                inflater.reset();
+            }
+        }
+    }
+
+    private void drain(ByteBuffer input, ByteBufAllocator alloc, List<ByteBuf> out) throws DataFormatException {
+        inflater.setInput(input);
+        while (true) {
+            ByteBuf chunk = alloc.heapBuffer(CHUNK);
+            int n;
+            try {
+                n = inflater.inflate(chunk.array(), chunk.arrayOffset(), CHUNK);
+            } catch (DataFormatException e) {
+                chunk.release();
+                throw e;
+            }
+            if (n == 0) {
+                chunk.release();
+                if (inflater.needsInput() || inflater.finished()) {
+                    return;
+                }
+                throw new DataFormatException("inflater needs a dictionary");
+            }
+            chunk.writerIndex(n);
+            out.add(chunk);
+        }
+    }
+
+    /** Frees the native memory. */
+    void end() {
+        inflater.end();
+    }
+}

@@ -1,0 +1,262 @@
+package org.wsgateway.valve;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Extension;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.websocket.server.WsServerContainer;
+import org.wsgateway.api.Api;
+import org.wsgateway.relay.ClientEndpoint;
+import org.wsgateway.relay.HandshakeHeaders;
+import org.wsgateway.relay.RelaySession;
+import org.wsgateway.relay.RelayTracker;
+import org.wsgateway.relay.backend.BackendClient;
+import org.wsgateway.relay.backend.BackendConnection;
+import org.wsgateway.relay.backend.BackendException;
+import org.wsgateway.relay.backend.BackendRequest;
+
+/**
+ * Turns a request for an API into a relayed WebSocket connection, or into one exact HTTP answer: the client's
+ * handshake is checked first, then the backend is connected and upgraded, and only then is the client upgraded, so
+ * a backend failure reaches the client as {@code 502}, {@code 504} or the backend's own {@code 401}/{@code 403}.
+ */
+final class WebSocketHandshake {
+
+    private static final Log log = LogFactory.getLog(WebSocketHandshake.class);
+
+    private final WsServerContainer container;
+    private final BackendClient backends;
+    private final RelayTracker tracker;
+    private final Executor closer;
+
+    WebSocketHandshake(WsServerContainer container, BackendClient backends, RelayTracker tracker, Executor closer) {
+        this.container = container;
+        this.backends = backends;
+        this.tracker = tracker;
+        this.closer = closer;
+    }
+
+    void handle(Request request, Response response, Api api, String suffix) throws IOException {
+        // A plain HTTP request: say that this path speaks WebSocket.
+        if (!headerHasToken(request, "Upgrade", "websocket")) {
+            response.setHeader("Upgrade", "websocket");
+            response.setHeader("Connection", "Upgrade");
+            response.setHeader("Sec-WebSocket-Version", "13");
+            GatewayResponses.send(response, 426, "426 Upgrade Required: " + api.path()
+                    + " is a WebSocket API; connect with ws:// or wss://");
+            return;
+        }
+        // An upgrade must be a GET (RFC 6455 section 4.1).
+        if (!"GET".equals(request.getMethod())) {
+            response.setHeader("Allow", "GET");
+            GatewayResponses.send(response, 405, "405 Method Not Allowed: a WebSocket handshake is a GET request");
+            return;
+        }
+        // Only version 13 exists; tell the client which one we speak.
+        if (!"13".equals(request.getHeader("Sec-WebSocket-Version"))) {
+            response.setHeader("Sec-WebSocket-Version", "13");
+            GatewayResponses.send(response, 426, "426 Upgrade Required: Sec-WebSocket-Version must be 13");
+            return;
+        }
+        // The key must be 16 random bytes in base64, and Connection must ask for the upgrade.
+        if (!validKey(request.getHeader("Sec-WebSocket-Key")) || !headerHasToken(request, "Connection", "upgrade")) {
+            GatewayResponses.send(response, 400, "400 Bad Request: not a valid WebSocket handshake "
+                    + "(Connection: Upgrade and a 16-byte Sec-WebSocket-Key are required)");
+            return;
+        }
+        BackendConnection backend = connectBackend(request, response, api, suffix);
+        if (backend != null) {
+            upgrade(request, response, api, backend);
+        }
+    }
+
+    private BackendConnection connectBackend(Request request, Response response, Api api, String suffix)
+            throws IOException {
+        BackendRequest backendRequest;
+        try {
+            backendRequest = new BackendRequest(
+                    BackendRequest.target(api.endpoint().url(), encodePath(suffix), request.getQueryString()),
+                    HandshakeHeaders.towardsBackend(headers(request), request.getRemoteAddr(), request.isSecure(),
+                            request.getHeader("Host"), request.getServerPort()),
+                    tokens(request, "Sec-WebSocket-Protocol"), api.endpoint());
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            GatewayResponses.send(response, 400, "400 Bad Request: the path or query cannot be forwarded");
+            return null;
+        }
+        CompletableFuture<BackendConnection> future = backends.connect(backendRequest);
+        long waitMillis = api.endpoint().connectTimeout().plus(api.endpoint().handshakeTimeout()).toMillis() + 1000;
+        try {
+            return future.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            BackendException failure = e.getCause() instanceof BackendException b ? b
+                    : new BackendException(502, "cannot reach the backend", e.getCause());
+            reject(response, api, failure);
+        } catch (TimeoutException e) {
+            future.thenAccept(late -> late.channel().close());
+            reject(response, api, new BackendException(504, "the backend did not answer in time"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.thenAccept(late -> late.channel().close());
+            GatewayResponses.send(response, 503, "503 Service Unavailable: the gateway is stopping");
+        }
+        return null;
+    }
+
+    private static void reject(Response response, Api api, BackendException failure) throws IOException {
+        log.warn("Backend of " + api.label() + " (" + api.endpoint().url().getHost() + ") failed the handshake: "
+                + failure.getMessage());
+        if (failure.body() != null) {
+            failure.headers().forEach(h -> response.addHeader(h.getKey(), h.getValue()));
+            GatewayResponses.send(response, failure.status(), failure.body(), failure.contentType());
+        } else if (failure.status() == 504) {
+            GatewayResponses.send(response, 504, "504 Gateway Timeout: the backend of " + api.path()
+                    + " did not answer in time");
+        } else {
+            GatewayResponses.send(response, 502, "502 Bad Gateway: the backend of " + api.path()
+                    + " is unavailable or refused the connection");
+        }
+    }
+
+    private void upgrade(Request request, Response response, Api api, BackendConnection backend) throws IOException {
+        RelaySession relay = new RelaySession(api, backend, tracker, closer);
+        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(ClientEndpoint.class, api.path())
+                .configurator(new RelayConfigurator(relay, backend, api.endpoint().clientCompression()))
+                .build();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(WebSocketHandshake.class.getClassLoader());
+        try {
+            container.upgradeHttpToWebSocket(request.getRequest(), response.getResponse(), config, Map.of());
+        } catch (DeploymentException | RuntimeException e) {
+            log.error("Upgrade of a client to " + api.label() + " failed", e);
+            backend.channel().close();
+            if (!response.isCommitted()) {
+                response.reset();
+                GatewayResponses.send(response, 500, "500 Internal Server Error: the upgrade failed");
+            }
+            return;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        if (response.getStatus() != 101) {
+            // Tomcat refused the client's handshake after all: the backend connection is of no use.
+            backend.channel().close();
+        } else {
+            // If Tomcat never opens the client leg (the client vanished at once), do not keep the backend waiting.
+            backend.channel().eventLoop().schedule(() -> relay.expireIfNotOpened(),
+                    api.endpoint().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static Map<String, List<String>> headers(Request request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name, Collections.list(request.getHeaders(name)));
+        }
+        return headers;
+    }
+
+    private static List<String> tokens(Request request, String header) {
+        List<String> tokens = new ArrayList<>();
+        for (String value : Collections.list(request.getHeaders(header))) {
+            for (String token : value.split(",")) {
+                if (!token.isBlank()) {
+                    tokens.add(token.trim());
+                }
+            }
+        }
+        return tokens;
+    }
+
+    private static boolean headerHasToken(Request request, String header, String token) {
+        for (String value : Collections.list(request.getHeaders(header))) {
+            for (String part : value.split(",")) {
+                if (part.trim().toLowerCase(Locale.ROOT).equals(token)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean validKey(String key) {
+        if (key == null) {
+            return false;
+        }
+        try {
+            return Base64.getDecoder().decode(key.trim()).length == 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Percent-encodes a decoded path so it can be sent on; {@code /} stays a separator. */
+    static String encodePath(String decoded) throws URISyntaxException {
+        return decoded.isEmpty() ? "" : new URI(null, null, decoded, null).toASCIIString();
+    }
+
+    /**
+     * Hands Tomcat the relay as the endpoint of this one connection, the backend's subprotocol choice, its response
+     * headers, and whether to negotiate permessage-deflate with the client.
+     */
+    private static final class RelayConfigurator extends ServerEndpointConfig.Configurator {
+        private final RelaySession relay;
+        private final BackendConnection backend;
+        private final boolean compression;
+
+        RelayConfigurator(RelaySession relay, BackendConnection backend, boolean compression) {
+            this.relay = relay;
+            this.backend = backend;
+            this.compression = compression;
+        }
+
+        @Override
+        public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+            return backend.subprotocol() == null ? "" : backend.subprotocol();
+        }
+
+        @Override
+        public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+            return compression ? super.getNegotiatedExtensions(installed, requested) : List.of();
+        }
+
+        @Override
+        public boolean checkOrigin(String originHeaderValue) {
+            return true;
+        }
+
+        @Override
+        public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+            for (Map.Entry<String, String> header : backend.responseHeaders()) {
+                response.getHeaders().computeIfAbsent(header.getKey(), k -> new ArrayList<>()).add(header.getValue());
+            }
+        }
+
+        @Override
+        public <T> T getEndpointInstance(Class<T> endpointClass) {
+            return endpointClass.cast(new ClientEndpoint(relay));
+        }
+    }
+}
