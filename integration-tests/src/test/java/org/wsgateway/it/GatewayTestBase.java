@@ -91,10 +91,13 @@ abstract class GatewayTestBase {
 
     protected static void stopTomcat() throws LifecycleException, IOException {
         if (tomcat != null) {
-            tomcat.stop();
-            tomcat.destroy();
-            tomcat = null;
-            valve = null;
+            try {
+                tomcat.stop();
+                tomcat.destroy();
+            } finally {
+                tomcat = null;
+                valve = null;
+            }
         }
         if (base != null) {
             try (Stream<Path> files = Files.walk(base)) {

@@ -291,7 +291,11 @@ public final class RelaySession implements BackendListener, ClientSender.Listene
 
     // ---- closing ----
 
-    /** Closes both legs with the same code and reason (gateway-initiated: stop, API removed, idle). */
+    /**
+     * Closes both legs with the same code and reason (gateway-initiated: stop, API removed, idle). Whenever the
+     * gateway closes both legs, the backend goes first: closing the client calls back {@link #onClientClose}, which
+     * would otherwise pass the client's code on.
+     */
     public void closeBoth(int code, String reason) {
         closeBackend(code, reason);
         closeClient(code, reason);
@@ -299,9 +303,10 @@ public final class RelaySession implements BackendListener, ClientSender.Listene
 
     void tooBig(boolean fromClient) {
         String limit = "message larger than " + maxMessageSize + " bytes";
+        // The backend first: the client's close echoes back through onClientClose, which must find it closing.
         if (fromClient) {
-            closeClient(CloseCodes.TOO_BIG, limit);
             closeBackend(CloseCodes.GOING_AWAY, "client sent a " + limit);
+            closeClient(CloseCodes.TOO_BIG, limit);
         } else {
             closeBackend(CloseCodes.TOO_BIG, limit);
             closeClient(CloseCodes.GOING_AWAY, "backend sent a " + limit);
@@ -354,8 +359,8 @@ public final class RelaySession implements BackendListener, ClientSender.Listene
     }
 
     void clientUnresponsive() {
-        closeClient(CloseCodes.GOING_AWAY, "no answer to pings");
         closeBackend(CloseCodes.GOING_AWAY, "client not responding");
+        closeClient(CloseCodes.GOING_AWAY, "no answer to pings");
     }
 
     void backendUnresponsive() {

@@ -46,6 +46,7 @@ import io.netty.handler.ssl.SslContext;
  * <li>{@code /echo...}: every frame is sent back as it came, keeping fragmentation;</li>
  * <li>{@code /control...}: text commands (see {@link TesterConnection});</li>
  * <li>{@code /pause...}: like control, but reading starts paused until the test resumes it;</li>
+ * <li>{@code /deaf...}: like control, but pings are never answered;</li>
  * <li>{@code /reject/<status>}: the upgrade is refused with that HTTP status;</li>
  * <li>{@code /hang}: the upgrade is never answered.</li>
  * </ul>
@@ -149,7 +150,7 @@ public final class TesterBackend implements AutoCloseable {
             HttpHeaders extra = new DefaultHttpHeaders().add(HttpHeaderNames.SET_COOKIE, "backend=1; Path=/")
                     .add("X-Backend", "tester");
             TesterConnection connection = new TesterConnection(ctx.channel(), request.uri(), copy(request.headers()),
-                    path.startsWith("/echo"));
+                    path.startsWith("/echo"), path.startsWith("/deaf"));
             ctx.pipeline().replace(this, "frames", connection.handler());
             if (path.startsWith("/pause")) {
                 ctx.channel().config().setAutoRead(false);
@@ -160,6 +161,12 @@ public final class TesterBackend implements AutoCloseable {
                     connections.add(connection);
                 }
             });
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A client that refused our certificate, or went away during the handshake: nothing to report.
+            ctx.close();
         }
 
         private Map<String, String> copy(HttpHeaders headers) {

@@ -35,7 +35,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
  * <li>{@code headers}: the request line and headers come back as text;</li>
  * <li>{@code garbage}, {@code badclose}: a frame that breaks the protocol.</li>
  * </ul>
- * Binary messages received are checked against {@link TesterBackend#pattern(long)}.
+ * Binary messages received are checked against {@link TesterBackend#pattern(long)}. On {@code /deaf} paths,
+ * pings are not answered.
  */
 public final class TesterConnection {
 
@@ -47,6 +48,7 @@ public final class TesterConnection {
     private final String uri;
     private final Map<String, String> headers;
     private final boolean echo;
+    private final boolean deaf;
     private volatile String subprotocol;
     private final CompletableFuture<Close> closeReceived = new CompletableFuture<>();
     private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
@@ -60,11 +62,12 @@ public final class TesterConnection {
     private StringBuilder text;
     private Runnable streamer;
 
-    TesterConnection(Channel channel, String uri, Map<String, String> headers, boolean echo) {
+    TesterConnection(Channel channel, String uri, Map<String, String> headers, boolean echo, boolean deaf) {
         this.channel = channel;
         this.uri = uri;
         this.headers = headers;
         this.echo = echo;
+        this.deaf = deaf;
     }
 
     void opened(String selected) {
@@ -172,7 +175,11 @@ public final class TesterConnection {
     private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (frame instanceof PingWebSocketFrame) {
             pingsReceived.incrementAndGet();
-            ctx.writeAndFlush(new PongWebSocketFrame(frame.content()));
+            if (deaf) {
+                frame.release();
+            } else {
+                ctx.writeAndFlush(new PongWebSocketFrame(frame.content()));
+            }
         } else if (frame instanceof PongWebSocketFrame) {
             frame.release();
         } else if (frame instanceof CloseWebSocketFrame close) {
