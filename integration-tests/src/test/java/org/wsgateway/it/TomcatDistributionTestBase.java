@@ -1,0 +1,222 @@
+package org.wsgateway.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.wsgateway.it.support.TesterBackend;
+import org.wsgateway.it.support.TesterConnection;
+import org.wsgateway.it.support.TesterNettyClient;
+import org.wsgateway.it.support.TomcatInstall;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gateway in a real Tomcat distribution (the {@code org.apache.tomcat:tomcat} tar.gz from Maven Central),
+ * installed as the README says, run by {@code bin/catalina.sh run} in its own JVM with a small heap, driven by the
+ * JDK client, Python's websockets and a frame-level client, and stopped with SIGTERM.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class TomcatDistributionTestBase {
+
+    protected static final Path DIST = Path.of(System.getProperty("dist.dir", "target/dist"));
+    protected static final Path SAMPLES = Path.of(System.getProperty("conf.samples", "../conf-samples"));
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    protected static TesterBackend backend;
+    protected static TomcatInstall tomcat;
+    protected static int port;
+
+    /**
+     * Installs and starts the distribution of the given version.
+     *
+     * @param completeServerXml use {@code conf-samples/server.xml} instead of adding the snippet to the stock file
+     */
+    protected static void install(String version, boolean completeServerXml) throws Exception {
+        backend = TesterBackend.start();
+        port = TomcatInstall.freePort();
+        tomcat = TomcatInstall.unpack(DIST.resolve("tomcat-" + version + ".tar.gz"), DIST.resolve("run"));
+        tomcat.installValveJar(DIST.resolve("ws-gateway-valve-" + System.getProperty("project.version") + ".jar"));
+        if (completeServerXml) {
+            tomcat.replaceServerXml(SAMPLES.resolve("server.xml"));
+        } else {
+            tomcat.addValve(snippet());
+        }
+        tomcat.writeGatewayConfig(Files.readString(SAMPLES.resolve("ws-gateway.xml"))
+                        .replace("ws://127.0.0.1:9001/echo", backend.url("/echo").toString())
+                        .replace("</ws-gateway>", "<api name=\"Control\" context=\"/control\" version=\"v1\">"
+                                + "<endpoint url=\"" + backend.url("/control") + "\"/></api>\n</ws-gateway>"))
+                .deployWar(DIST.resolve("ws-admin.war"), "ws-admin.war")
+                .usePorts(port);
+        deployClashWebapp();
+        tomcat.start(port, Map.of("CATALINA_OPTS", "-Xmx128m -XX:MaxDirectMemorySize=64m"), Duration.ofSeconds(90));
+    }
+
+    /** The sample snippet without its comment, as an operator pastes it. */
+    private static String snippet() throws IOException {
+        String xml = Files.readString(SAMPLES.resolve("server-snippet.xml"));
+        return xml.substring(xml.indexOf("<Valve"));
+    }
+
+    /** A webapp with its own Netty 4.1 and Commons Configuration 2.10 in WEB-INF/lib, reporting what it sees. */
+    private static void deployClashWebapp() throws IOException {
+        Path app = tomcat.home().resolve("webapps/clash");
+        Files.createDirectories(app.resolve("WEB-INF/lib"));
+        try (var libs = Files.list(DIST.resolve("clash-libs"))) {
+            for (Path lib : (Iterable<Path>) libs::iterator) {
+                Files.copy(lib, app.resolve("WEB-INF/lib").resolve(lib.getFileName()));
+            }
+        }
+        Files.writeString(app.resolve("index.jsp"), """
+                <%@ page contentType="text/plain" %>netty=<%= io.netty.util.Version.identify()
+                        .get("netty-common").artifactVersion() %>
+                configuration2=<%= new java.io.File(org.apache.commons.configuration2.BaseConfiguration.class
+                        .getProtectionDomain().getCodeSource().getLocation().getPath()).getName() %>
+                works=<%= new org.apache.commons.configuration2.BaseConfiguration().isEmpty() %>
+                """);
+        Path plain = tomcat.home().resolve("webapps/plain");
+        Files.createDirectories(plain);
+        Files.writeString(plain.resolve("index.jsp"), """
+                <%@ page contentType="text/plain" %><%
+                  String seen = "none";
+                  for (String name : new String[] {"io.netty.channel.Channel",
+                          "org.apache.commons.configuration2.XMLConfiguration"}) {
+                    try { Class.forName(name); seen = name; } catch (ClassNotFoundException e) { }
+                  }
+                %>visible=<%= seen %>
+                """);
+    }
+
+    @BeforeEach
+    void forgetEarlierBackendConnections() {
+        backend.connections().clear();
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        if (tomcat != null && tomcat.isRunning()) {
+            tomcat.stop(Duration.ofSeconds(30));
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    protected static URI ws(String path) {
+        return URI.create("ws://127.0.0.1:" + port + path);
+    }
+
+    protected static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(1)
+    void relaysTheSeedExampleWithTheJdkClient() throws Exception {
+        TesterClient client = TesterClient.connect(ws("/echowebsocket/1.0"));
+        for (int i = 0; i < 100; i++) {
+            client.send("message " + i);
+            assertEquals("message " + i, client.nextText());
+        }
+        client.close(1000, "");
+        assertEquals(1000, client.awaitClose(5).code());
+    }
+
+    @Test
+    @Order(2)
+    void relaysWithThePythonClient() throws Exception {
+        assertEquals("ok", PythonClient.run("echo", ws("/echowebsocket/1.0").toString()));
+        backend.connections().clear();
+        assertEquals("4001", PythonClient.run("close", ws("/control/v1").toString(), "4001", "from python"));
+        assertEquals(new TesterConnection.Close(4001, "from python"), backend.nextConnection().awaitClose(5));
+        assertEquals("ok", PythonClient.run("big", ws("/control/v1").toString(), String.valueOf(16 << 20)));
+        backend.connections().clear();
+    }
+
+    @Test
+    @Order(3)
+    void leavesTheStockWebappsAndTheirWebSocketsWorking() throws Exception {
+        assertEquals(200, get("/").statusCode());
+        assertEquals(200, get("/ws-admin/").statusCode());
+        TesterClient examples = TesterClient.connect(ws("/examples/websocket/echoAnnotation"));
+        examples.send("to the examples webapp");
+        assertEquals("to the examples webapp", examples.nextText());
+        examples.close(1000, "");
+        assertEquals(426, get("/echowebsocket/1.0").statusCode());
+        assertEquals(404, get("/echowebsocket/9.9").statusCode());
+    }
+
+    @Test
+    @Order(4)
+    void bundledLibrariesDoNotClashWithAWebappsOwnVersions() throws Exception {
+        String clash = get("/clash/").body();
+        assertTrue(clash.contains("netty=4.1.130.Final"), clash);
+        assertTrue(clash.contains("configuration2=commons-configuration2-2.10.1.jar"), clash);
+        assertTrue(clash.contains("works=true"), clash);
+        assertEquals("visible=none", get("/plain/").body().trim(), "the valve JAR exposes no third-party class");
+        relaysTheSeedExampleWithTheJdkClient();
+    }
+
+    @Test
+    @Order(5)
+    void reloadsTheDefinitionsFileWithoutARestart() throws Exception {
+        Path config = tomcat.home().resolve("conf/ws-gateway.xml");
+        String xml = Files.readString(config);
+        Files.writeString(config, xml.replace("</ws-gateway>", "<api name=\"Later\" context=\"/later\" "
+                + "version=\"1\"><endpoint url=\"" + backend.url("/echo") + "\"/></api></ws-gateway>"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (get("/later/1").statusCode() != 426 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        TesterClient client = TesterClient.connect(ws("/later/1"));
+        client.send("reloaded");
+        assertEquals("reloaded", client.nextText());
+        client.close(1000, "");
+    }
+
+    @Test
+    @Order(6)
+    void streamsAFloodToASlowClientWithinASmallHeap() throws Exception {
+        long flood = 512L << 20;
+        try (TesterNettyClient client = TesterNettyClient.connect(ws("/control/v1"), null, false, false, false)) {
+            TesterConnection backendSide = backend.nextConnection();
+            client.sendText("flood " + (flood / 65536) + " 65536");
+            Thread.sleep(1000);
+            assertTrue(backendSide.bytesWritten() < 32L << 20, "backend wrote " + backendSide.bytesWritten());
+            client.autoRead(true);
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (client.bytesReceived() < flood && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(flood, client.bytesReceived(), "512 MiB through a gateway with a 128 MiB heap");
+            client.close(1000, "");
+        }
+        assertTrue(tomcat.isRunning());
+        assertTrue(!tomcat.console().contains("OutOfMemoryError"), "no OutOfMemoryError in the Tomcat log");
+    }
+
+    @Test
+    @Order(7)
+    void sigtermClosesLiveConnectionsWith1001OnBothSides() throws Exception {
+        TesterClient client = TesterClient.connect(ws("/control/v1"));
+        TesterConnection backendSide = backend.nextConnection();
+        tomcat.stop(Duration.ofSeconds(30));
+        assertEquals(1001, client.awaitClose(10).code());
+        assertEquals(1001, backendSide.awaitClose(10).code());
+        assertTrue(tomcat.console().contains("ws-gateway serves"), "the valve logged its start");
+    }
+}
