@@ -1,6 +1,10 @@
 package org.wsgateway.relay;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +31,20 @@ public final class HandshakeHeaders {
             "sec-websocket-key", "sec-websocket-accept", "sec-websocket-version", "sec-websocket-extensions",
             "sec-websocket-protocol", "date", "server");
 
+    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
     private HandshakeHeaders() {
+    }
+
+    /** The {@code Sec-WebSocket-Accept} value for a {@code Sec-WebSocket-Key} (RFC 6455 section 4.2.2). */
+    public static String accept(String key) {
+        try {
+            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key.trim() + GUID)
+                    .getBytes(StandardCharsets.US_ASCII));
+            return Base64.getEncoder().encodeToString(sha1);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required by every Java platform", e);
+        }
     }
 
     /**

@@ -8,7 +8,7 @@ import org.wsgateway.api.EndpointSettings;
 
 /**
  * Keepalive pings and the idle timeout of one relay. Each leg gets a ping after one interval without hearing from
- * its peer, and counts as gone after two; a leg whose reading is paused for backpressure is not judged, since its
+ * its peer, and counts as gone after two; a leg that is not being read (backpressure) is not judged, since its
  * pongs cannot be read. The idle timeout counts data messages only, in either direction.
  */
 final class Keepalive {
@@ -19,8 +19,6 @@ final class Keepalive {
     private volatile long clientSeen;
     private volatile long backendSeen;
     private volatile long dataSeen;
-    private volatile boolean clientPaused;
-    private volatile boolean backendPaused;
     private ScheduledFuture<?> pingTask;
     private ScheduledFuture<?> idleTask;
 
@@ -53,51 +51,45 @@ final class Keepalive {
         }
     }
 
-    void clientActive() {
+    void clientData() {
         long now = System.nanoTime();
         clientSeen = now;
         dataSeen = now;
     }
 
-    void backendActive() {
+    void backendData() {
         long now = System.nanoTime();
         backendSeen = now;
         dataSeen = now;
     }
 
-    void clientPong() {
+    void clientAlive() {
         clientSeen = System.nanoTime();
     }
 
-    void backendPong() {
-        backendSeen = System.nanoTime();
-    }
-
-    void clientPaused(boolean paused) {
-        clientPaused = paused;
-        clientSeen = System.nanoTime();
-    }
-
-    void backendPaused(boolean paused) {
-        backendPaused = paused;
+    void backendAlive() {
         backendSeen = System.nanoTime();
     }
 
     private void pingTick() {
         long now = System.nanoTime();
-        if (!clientPaused) {
-            long silent = now - clientSeen;
-            if (silent >= 2 * pingNanos) {
-                relay.clientUnresponsive();
-            } else if (silent >= pingNanos) {
+        if (relay.clientReadPaused()) {
+            clientSeen = now;
+        }
+        if (relay.backendReadPaused()) {
+            backendSeen = now;
+        }
+        long clientSilent = now - clientSeen;
+        long backendSilent = now - backendSeen;
+        if (clientSilent >= 2 * pingNanos) {
+            relay.clientUnresponsive();
+        } else if (backendSilent >= 2 * pingNanos) {
+            relay.backendUnresponsive();
+        } else {
+            if (clientSilent >= pingNanos) {
                 relay.pingClient();
             }
-        }
-        if (!backendPaused) {
-            long silent = now - backendSeen;
-            if (silent >= 2 * pingNanos) {
-                relay.backendUnresponsive();
-            } else if (silent >= pingNanos) {
+            if (backendSilent >= pingNanos) {
                 relay.pingBackend();
             }
         }

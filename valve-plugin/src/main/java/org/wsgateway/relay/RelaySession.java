@@ -1,15 +1,10 @@
 package org.wsgateway.relay;
 
-import java.nio.ByteBuffer;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.Session;
-
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -18,69 +13,68 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
-import org.apache.tomcat.websocket.Constants;
-import org.apache.tomcat.websocket.WsSession;
 import org.wsgateway.api.Api;
 import org.wsgateway.relay.backend.BackendConnection;
 import org.wsgateway.relay.backend.BackendListener;
-import org.wsgateway.relay.backend.MessageDeflater;
+import org.wsgateway.relay.client.ClientConnection;
+import org.wsgateway.relay.client.ClientListener;
+import org.wsgateway.relay.frame.CloseCodes;
+import org.wsgateway.relay.frame.FrameReader;
+import org.wsgateway.relay.frame.MessageDeflater;
 
 /**
- * One relayed connection: the client's leg (a Tomcat WebSocket session) and the backend's leg (a Netty channel).
- * Messages cross part by part in both directions, with backpressure both ways: a backend that cannot take more
- * suspends reading from the client, a client that cannot take more stops reading from the backend. Every close goes
- * through {@link #closeClient} and {@link #closeBackend}, which pass codes on as {@link CloseCodes} says.
+ * One relayed connection: the client's leg ({@link ClientConnection}, on Tomcat's socket) and the backend's leg (a
+ * Netty channel). Messages cross piece by piece in both directions, with backpressure both ways: a backend that
+ * cannot take more pauses reading the client, a client that cannot take more pauses reading the backend.
+ *
+ * <p>Close handshakes are relayed end to end: a close from either side is passed to the other (codes as
+ * {@link CloseCodes} says), and the other side's answer is passed back, so each peer sees the other's close. A peer
+ * that does not answer within {@value #CLOSE_WAIT_MILLIS} ms is disconnected. When the gateway itself ends a
+ * connection (stop, API removed, idle, limits, a peer lost) both legs get a close of their own.
  */
-public final class RelaySession implements BackendListener, ClientSender.Listener {
+public final class RelaySession implements BackendListener, ClientListener {
 
+    static final long CLOSE_WAIT_MILLIS = 1000;
     private static final Log log = LogFactory.getLog(RelaySession.class);
-    private static final long BACKEND_CLOSE_WAIT_MILLIS = 500;
-    private static final long CLIENT_BLOCKING_SEND_MILLIS = 2000;
-    private static final int RSV1 = 4;
 
     private final Api api;
     private final BackendConnection connection;
     private final Channel backend;
     private final MessageDeflater deflater;
     private final RelayTracker tracker;
-    private final Executor closer;
     private final long maxMessageSize;
+    private final Keepalive keepalive;
 
-    private volatile WsSession client;
-    private volatile ClientSender sender;
-
-    /** Client to backend: touched only by the Tomcat thread delivering the client's messages. */
-    private boolean clientMessageOngoing;
+    private volatile ClientConnection client;
+    /** Client to backend: touched only by the Tomcat thread reading the client. */
     private long clientMessageBytes;
     /** Backend to client: touched only by the backend's event loop. */
-    private byte backendOpcode;
     private long backendMessageBytes;
 
-    private final Object flow = new Object();
-    private boolean clientSuspended;
-    private final AtomicBoolean clientClosing = new AtomicBoolean();
-    private final AtomicBoolean backendClosing = new AtomicBoolean();
+    private final AtomicBoolean backendCloseSent = new AtomicBoolean();
+    private volatile boolean backendCloseReceived;
+    private volatile int backendCloseCode;
+    private volatile String backendCloseReason = "";
+    private volatile boolean clientCloseReceived;
+    private volatile int clientCloseCode;
+    private volatile String clientCloseReason = "";
     private volatile boolean clientEnded;
     private volatile boolean backendEnded;
     private final AtomicBoolean finished = new AtomicBoolean();
-    private final Keepalive keepalive;
 
     /**
      * @param api        the API
      * @param connection the upgraded backend connection, not yet reading
      * @param tracker    where live relays are registered
-     * @param closer     runs Tomcat's blocking close calls off the I/O threads
      */
-    public RelaySession(Api api, BackendConnection connection, RelayTracker tracker, Executor closer) {
+    public RelaySession(Api api, BackendConnection connection, RelayTracker tracker) {
         this.api = api;
         this.connection = connection;
         this.backend = connection.channel();
         this.deflater = connection.deflater();
         this.tracker = tracker;
-        this.closer = closer;
         this.maxMessageSize = api.endpoint().maxMessageSize();
         this.keepalive = new Keepalive(this, api.endpoint());
     }
@@ -97,170 +91,161 @@ public final class RelaySession implements BackendListener, ClientSender.Listene
         }
     }
 
-    // ---- client leg (Tomcat threads) ----
+    // ---- client leg ----
 
-    void onClientOpen(Session session) {
-        client = (WsSession) session;
-        session.getUserProperties().put(Constants.BLOCKING_SEND_TIMEOUT_PROPERTY, CLIENT_BLOCKING_SEND_MILLIS);
-        sender = new ClientSender(client, closer, this);
+    @Override
+    public void onClientOpen(ClientConnection connection) {
+        client = connection;
         tracker.add(this);
         backend.closeFuture().addListener(f -> {
             backendEnded = true;
             finishIfDone();
         });
         keepalive.start(backend.eventLoop());
-        connection.handler().bind(this);
-    }
-
-    void onClientText(String part, boolean last) {
-        keepalive.clientActive();
-        toBackend(true, ByteBufUtil.writeUtf8(backend.alloc(), part), last);
-    }
-
-    void onClientBinary(ByteBuffer part, boolean last) {
-        keepalive.clientActive();
-        ByteBuf copy = backend.alloc().buffer(part.remaining());
-        copy.writeBytes(part);
-        toBackend(false, copy, last);
-    }
-
-    void onClientPong() {
-        keepalive.clientPong();
-    }
-
-    private void toBackend(boolean text, ByteBuf payload, boolean last) {
-        if (backendClosing.get()) {
-            payload.release();
-            return;
-        }
-        clientMessageBytes += payload.readableBytes();
-        if (maxMessageSize > 0 && clientMessageBytes > maxMessageSize) {
-            payload.release();
-            tooBig(true);
-            return;
-        }
-        boolean first = !clientMessageOngoing;
-        clientMessageOngoing = !last;
-        if (last) {
-            clientMessageBytes = 0;
-        }
-        int rsv = 0;
-        if (deflater != null) {
-            ByteBuf compressed = deflater.deflate(payload.nioBuffer(), last, backend.alloc());
-            payload.release();
-            payload = compressed;
-            rsv = first ? RSV1 : 0;
-        }
-        WebSocketFrame frame = !first ? new ContinuationWebSocketFrame(last, 0, payload)
-                : text ? new TextWebSocketFrame(last, rsv, payload) : new BinaryWebSocketFrame(last, rsv, payload);
-        backend.writeAndFlush(frame, backend.voidPromise());
-        if (!backend.isWritable()) {
-            suspendClient();
-        }
-    }
-
-    void onClientClose(int code, String reason) {
-        clientEnded = true;
-        clientClosing.set(true);
-        resumeClient();
-        ClientSender s = sender;
-        if (s != null) {
-            s.discard();
-        }
-        closeBackend(CloseCodes.towardsBackend(code), reason);
-        finishIfDone();
-    }
-
-    void onClientError(Throwable cause) {
-        if (log.isDebugEnabled()) {
-            log.debug("Client leg of " + api.label() + " failed", cause);
-        }
+        this.connection.handler().bind(this);
     }
 
     @Override
-    public void onClientSendFailed(Throwable cause) {
-        if (log.isDebugEnabled()) {
-            log.debug("Sending to the client of " + api.label() + " failed", cause);
+    public void onClientData(boolean text, boolean first, boolean last, ByteBuf piece, int mask) {
+        keepalive.clientData();
+        if (backendCloseSent.get() || backendCloseReceived) {
+            piece.release();
+            return;
         }
-        closeBackend(CloseCodes.GOING_AWAY, "client connection lost");
-        CloseReason away = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "");
-        CloseReason lost = new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "client connection lost");
-        closer.execute(() -> client.doClose(away, lost));
+        clientMessageBytes = (first ? 0 : clientMessageBytes) + piece.readableBytes();
+        if (maxMessageSize > 0 && clientMessageBytes > maxMessageSize) {
+            piece.release();
+            tooBig(true);
+            return;
+        }
+        if (mask != 0) {
+            // Still masked with the client's key: forwarded as it is, under a header naming that key.
+            ByteBuf header = MaskedFrames.header(backend.alloc(), text, first, last, piece.readableBytes(), mask);
+            backend.write(Unpooled.wrappedBuffer(header, piece), backend.voidPromise());
+            return;
+        }
+        ByteBuf payload = piece;
+        int rsv = 0;
+        if (deflater != null) {
+            payload = deflater.deflate(piece.nioBuffer(), last, backend.alloc());
+            piece.release();
+            rsv = first ? FrameReader.RSV1 : 0;
+        }
+        WebSocketFrame frame = !first ? new ContinuationWebSocketFrame(last, 0, payload)
+                : text ? new TextWebSocketFrame(last, rsv, payload) : new BinaryWebSocketFrame(last, rsv, payload);
+        backend.write(frame, backend.voidPromise());
+    }
+
+    @Override
+    public void onClientReadComplete() {
+        backend.flush();
+    }
+
+    @Override
+    public boolean mayReadClient() {
+        return backend.isWritable() || !backend.isActive();
+    }
+
+    /** Whether the client is not being read for backpressure (its pongs cannot be seen). */
+    boolean clientReadPaused() {
+        return !backend.isWritable() && backend.isActive();
+    }
+
+    @Override
+    public void onClientAlive() {
+        keepalive.clientAlive();
+    }
+
+    @Override
+    public void onClientClose(int code, String reason) {
+        clientCloseCode = code == CloseCodes.NO_STATUS ? CloseCodes.NORMAL : code;
+        clientCloseReason = reason;
+        clientCloseReceived = true;
+        if (backendCloseSent.compareAndSet(false, true) && backend.isActive()) {
+            // Pass the client's close on; the backend's answer goes back to the client (or, without one, an echo).
+            backend.writeAndFlush(closeFrame(CloseCodes.towardsBackend(code), reason));
+            closeBackendLater();
+        } else {
+            echoClientClose();
+        }
+    }
+
+    private void echoClientClose() {
+        client.answerClose(clientCloseCode, clientCloseReason);
+    }
+
+    @Override
+    public void onClientProtocolError(int code, String message) {
+        if (log.isDebugEnabled()) {
+            log.debug("A client of " + api.label() + " broke the WebSocket protocol: " + message);
+        }
+        closeBackend(code, message);
+        client.answerClose(code, message);
     }
 
     @Override
     public void onClientDrained() {
-        backend.eventLoop().execute(() -> {
-            boolean read = !sender.paused() || backendClosing.get();
-            backend.config().setAutoRead(read);
-            keepalive.backendPaused(!read);
-        });
+        backend.eventLoop().execute(() -> backend.config().setAutoRead(true));
     }
 
-    private void suspendClient() {
-        synchronized (flow) {
-            if (clientSuspended || clientClosing.get()) {
-                return;
-            }
-            clientSuspended = true;
-            keepalive.clientPaused(true);
-            client.suspend();
+    @Override
+    public void onClientEnded(boolean clean) {
+        clientEnded = true;
+        if (backendCloseReceived && !backendCloseSent.get()) {
+            // The backend started the close and the client has answered (or is gone): answer the backend.
+            answerBackend(backendCloseCode, backendCloseReason);
+        } else {
+            closeBackend(CloseCodes.GOING_AWAY, clean ? "" : "client went away");
         }
-        if (backend.isWritable()) {
-            resumeClient();
-        }
-    }
-
-    private void resumeClient() {
-        synchronized (flow) {
-            if (clientSuspended) {
-                clientSuspended = false;
-                keepalive.clientPaused(false);
-                client.resume();
-            }
-        }
+        finishIfDone();
     }
 
     // ---- backend leg (event loop) ----
 
     @Override
-    public void onBackendData(WebSocketFrame piece) {
-        keepalive.backendActive();
-        if (clientClosing.get()) {
-            piece.release();
-            return;
-        }
-        if (!(piece instanceof ContinuationWebSocketFrame)) {
-            backendOpcode = piece instanceof TextWebSocketFrame ? Constants.OPCODE_TEXT : Constants.OPCODE_BINARY;
-            backendMessageBytes = 0;
-        }
-        backendMessageBytes += piece.content().readableBytes();
+    public void onBackendData(boolean text, boolean first, boolean last, ByteBuf piece) {
+        keepalive.backendData();
+        backendMessageBytes = (first ? 0 : backendMessageBytes) + piece.readableBytes();
         if (maxMessageSize > 0 && backendMessageBytes > maxMessageSize) {
             piece.release();
             tooBig(false);
             return;
         }
-        if (!sender.send(backendOpcode, piece.content(), piece.isFinalFragment())) {
+        if (!client.send(text, first, last, piece)) {
             backend.config().setAutoRead(false);
-            keepalive.backendPaused(true);
         }
     }
 
     @Override
-    public void onBackendPong() {
-        keepalive.backendPong();
+    public void onBackendReadComplete() {
+        client.flush();
+    }
+
+    /** Whether the backend is not being read for backpressure. */
+    boolean backendReadPaused() {
+        return !backend.config().isAutoRead();
+    }
+
+    @Override
+    public void onBackendAlive() {
+        keepalive.backendAlive();
     }
 
     @Override
     public void onBackendClose(int code, String reason) {
-        if (backendClosing.compareAndSet(false, true)) {
-            // The backend started the close: answer it, then pass it on behind the data already queued.
-            backend.writeAndFlush(closeFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
-            closeClient(CloseCodes.towardsClient(code), reason);
-        } else {
-            // The backend answered our close.
+        if (backendCloseSent.get()) {
+            // The backend answered our close: pass its answer to a client that is waiting for one.
             backend.close();
+            if (clientCloseReceived) {
+                client.answerClose(CloseCodes.towardsClient(code), reason);
+            }
+            return;
         }
+        // The backend started the close: pass it on behind the data already queued; answer it when the client has.
+        backendCloseCode = code;
+        backendCloseReason = reason;
+        backendCloseReceived = true;
+        closeClient(CloseCodes.towardsClient(code), reason);
     }
 
     @Override
@@ -276,25 +261,27 @@ public final class RelaySession implements BackendListener, ClientSender.Listene
             log.debug("Backend connection of " + api.label() + " failed", cause);
         }
         backend.close();
-        if (!backendClosing.getAndSet(true)) {
-            // Not a close either side started: the backend vanished.
+        if (!backendCloseSent.get() && !backendCloseReceived) {
+            // Neither side started a close: the backend vanished.
+            backendCloseSent.set(true);
             closeClient(CloseCodes.BAD_GATEWAY, "backend connection lost");
+        } else if (clientCloseReceived) {
+            // The client is waiting for an answer the backend will not give.
+            echoClientClose();
         }
     }
 
     @Override
     public void onBackendWritable(boolean writable) {
         if (writable) {
-            resumeClient();
+            client.resumeReading();
         }
     }
 
     // ---- closing ----
 
     /**
-     * Closes both legs with the same code and reason (gateway-initiated: stop, API removed, idle). Whenever the
-     * gateway closes both legs, the backend goes first: closing the client calls back {@link #onClientClose}, which
-     * would otherwise pass the client's code on.
+     * Closes both legs with the same code and reason (gateway-initiated: stop, API removed, idle).
      */
     public void closeBoth(int code, String reason) {
         closeBackend(code, reason);
@@ -303,7 +290,6 @@ public final class RelaySession implements BackendListener, ClientSender.Listene
 
     void tooBig(boolean fromClient) {
         String limit = "message larger than " + maxMessageSize + " bytes";
-        // The backend first: the client's close echoes back through onClientClose, which must find it closing.
         if (fromClient) {
             closeBackend(CloseCodes.GOING_AWAY, "client sent a " + limit);
             closeClient(CloseCodes.TOO_BIG, limit);
@@ -313,21 +299,34 @@ public final class RelaySession implements BackendListener, ClientSender.Listene
         }
     }
 
-    /** Sends the client a close (behind queued data), once. */
+    /** Starts a close handshake with the client (behind queued data) and disconnects it if it does not answer. */
     void closeClient(int code, String reason) {
-        if (clientClosing.compareAndSet(false, true)) {
-            resumeClient();
-            sender.close(code, reason);
-        }
+        ClientConnection c = client;
+        c.close(code, reason);
+        backend.eventLoop().schedule(() -> {
+            if (!c.isEnded()) {
+                c.abort();
+            }
+        }, CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Sends the backend a close, once, and drops the connection if it does not answer in time. */
     void closeBackend(int code, String reason) {
-        if (backendClosing.compareAndSet(false, true)) {
+        if (backendCloseSent.compareAndSet(false, true)) {
             backend.writeAndFlush(closeFrame(code, reason));
-            backend.config().setAutoRead(true);
-            backend.eventLoop().schedule(() -> backend.close(), BACKEND_CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            closeBackendLater();
         }
+    }
+
+    private void answerBackend(int code, String reason) {
+        if (backendCloseSent.compareAndSet(false, true)) {
+            backend.writeAndFlush(closeFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void closeBackendLater() {
+        backend.config().setAutoRead(true);
+        backend.eventLoop().schedule(() -> backend.close(), CLOSE_WAIT_MILLIS / 2, TimeUnit.MILLISECONDS);
     }
 
     private static CloseWebSocketFrame closeFrame(int code, String reason) {
@@ -348,10 +347,7 @@ public final class RelaySession implements BackendListener, ClientSender.Listene
     // ---- keepalive callbacks (event loop) ----
 
     void pingClient() {
-        ClientSender s = sender;
-        if (s != null) {
-            s.ping();
-        }
+        client.ping();
     }
 
     void pingBackend() {
@@ -360,7 +356,7 @@ public final class RelaySession implements BackendListener, ClientSender.Listene
 
     void clientUnresponsive() {
         closeBackend(CloseCodes.GOING_AWAY, "client not responding");
-        closeClient(CloseCodes.GOING_AWAY, "no answer to pings");
+        client.abort();
     }
 
     void backendUnresponsive() {

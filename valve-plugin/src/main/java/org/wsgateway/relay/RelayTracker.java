@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.wsgateway.api.Api;
+import org.wsgateway.relay.frame.CloseCodes;
 
 /**
  * The relays that are live on one gateway, so that removing an API or stopping the gateway reaches their sockets.

@@ -5,11 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -56,7 +53,6 @@ public class GatewayValve extends ValveBase {
     public static final String DEFAULT_DRAIN_TIMEOUT = "5s";
 
     private static final Log log = LogFactory.getLog(GatewayValve.class);
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private String configFile = DEFAULT_CONFIG_FILE;
     private Duration reloadInterval = ConfigValues.duration(DEFAULT_RELOAD_INTERVAL);
@@ -67,9 +63,7 @@ public class GatewayValve extends ValveBase {
     private final RelayTracker tracker = new RelayTracker();
     private Path configPath;
     private FileTime loadedStamp;
-    private HiddenWebSocketContext hiddenContext;
     private BackendClient backends;
-    private ExecutorService closer;
     private ScheduledExecutorService reloader;
     private WebSocketHandshake handshake;
 
@@ -144,13 +138,9 @@ public class GatewayValve extends ValveBase {
         }
         registry.onRemoval(removed -> tracker.closeApis(removed, "API removed"));
         Host host = host();
-        hiddenContext = new HiddenWebSocketContext(host, "ws-gateway-" + INSTANCES.incrementAndGet());
         int threads = backendThreads > 0 ? backendThreads : Runtime.getRuntime().availableProcessors();
         backends = new BackendClient(threads, "ws-gateway-backend");
-        closer = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemon("ws-gateway-close"));
-        ((ThreadPoolExecutor) closer).allowCoreThreadTimeOut(true);
-        handshake = new WebSocketHandshake(hiddenContext.start(), backends, tracker, closer);
+        handshake = new WebSocketHandshake(backends, tracker);
         if (!reloadInterval.isZero()) {
             reloader = new ScheduledThreadPoolExecutor(1, daemon("ws-gateway-reload"));
             reloader.scheduleWithFixedDelay(this::reloadIfChanged, reloadInterval.toMillis(),
@@ -172,9 +162,7 @@ public class GatewayValve extends ValveBase {
             log.warn("ws-gateway: " + tracker.size() + " connection(s) did not finish closing within "
                     + drainTimeout.toMillis() + " ms");
         }
-        hiddenContext.stop();
         backends.close();
-        closer.shutdown();
         registry.replace(ApiTable.EMPTY);
     }
 

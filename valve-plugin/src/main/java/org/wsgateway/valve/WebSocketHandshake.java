@@ -12,23 +12,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import jakarta.websocket.DeploymentException;
-import jakarta.websocket.Extension;
-import jakarta.websocket.HandshakeResponse;
-import jakarta.websocket.server.HandshakeRequest;
-import jakarta.websocket.server.ServerEndpointConfig;
+
+import jakarta.servlet.ServletException;
 
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
-import org.apache.tomcat.websocket.server.WsServerContainer;
 import org.wsgateway.api.Api;
-import org.wsgateway.relay.ClientEndpoint;
 import org.wsgateway.relay.HandshakeHeaders;
 import org.wsgateway.relay.RelaySession;
 import org.wsgateway.relay.RelayTracker;
@@ -36,6 +30,8 @@ import org.wsgateway.relay.backend.BackendClient;
 import org.wsgateway.relay.backend.BackendConnection;
 import org.wsgateway.relay.backend.BackendException;
 import org.wsgateway.relay.backend.BackendRequest;
+import org.wsgateway.relay.client.ClientConnection;
+import org.wsgateway.relay.client.ClientDeflate;
 
 /**
  * Turns a request for an API into a relayed WebSocket connection, or into one exact HTTP answer: the client's
@@ -46,16 +42,12 @@ final class WebSocketHandshake {
 
     private static final Log log = LogFactory.getLog(WebSocketHandshake.class);
 
-    private final WsServerContainer container;
     private final BackendClient backends;
     private final RelayTracker tracker;
-    private final Executor closer;
 
-    WebSocketHandshake(WsServerContainer container, BackendClient backends, RelayTracker tracker, Executor closer) {
-        this.container = container;
+    WebSocketHandshake(BackendClient backends, RelayTracker tracker) {
         this.backends = backends;
         this.tracker = tracker;
-        this.closer = closer;
     }
 
     void handle(Request request, Response response, Api api, String suffix) throws IOException {
@@ -140,16 +132,23 @@ final class WebSocketHandshake {
     }
 
     private void upgrade(Request request, Response response, Api api, BackendConnection backend) throws IOException {
-        RelaySession relay = new RelaySession(api, backend, tracker, closer);
-        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(ClientEndpoint.class, api.path())
-                .configurator(new RelayConfigurator(relay, backend, api.endpoint().clientCompression()))
-                .build();
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(WebSocketHandshake.class.getClassLoader());
+        ClientDeflate deflate = api.endpoint().clientCompression()
+                ? ClientDeflate.negotiate(Collections.list(request.getHeaders("Sec-WebSocket-Extensions"))) : null;
+        response.setHeader("Upgrade", "websocket");
+        response.setHeader("Connection", "Upgrade");
+        response.setHeader("Sec-WebSocket-Accept", HandshakeHeaders.accept(request.getHeader("Sec-WebSocket-Key")));
+        if (backend.subprotocol() != null) {
+            response.setHeader("Sec-WebSocket-Protocol", backend.subprotocol());
+        }
+        if (deflate != null) {
+            response.setHeader("Sec-WebSocket-Extensions", deflate.responseHeader());
+        }
+        backend.responseHeaders().forEach(h -> response.addHeader(h.getKey(), h.getValue()));
+        RelaySession relay = new RelaySession(api, backend, tracker);
         try {
-            container.upgradeHttpToWebSocket(request.getRequest(), response.getResponse(), config, Map.of());
-        } catch (DeploymentException | RuntimeException e) {
+            request.upgrade(ClientConnection.class).bind(relay, deflate, backend.deflater() == null,
+                    backend.channel().alloc());
+        } catch (ServletException | RuntimeException e) {
             log.error("Upgrade of a client to " + api.label() + " failed", e);
             backend.channel().close();
             if (!response.isCommitted()) {
@@ -157,17 +156,10 @@ final class WebSocketHandshake {
                 GatewayResponses.send(response, 500, "500 Internal Server Error: the upgrade failed");
             }
             return;
-        } finally {
-            thread.setContextClassLoader(previous);
         }
-        if (response.getStatus() != 101) {
-            // Tomcat refused the client's handshake after all: the backend connection is of no use.
-            backend.channel().close();
-        } else {
-            // If Tomcat never opens the client leg (the client vanished at once), do not keep the backend waiting.
-            backend.channel().eventLoop().schedule(() -> relay.expireIfNotOpened(),
-                    api.endpoint().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        }
+        // If Tomcat never opens the client leg (the client vanished at once), do not keep the backend waiting.
+        backend.channel().eventLoop().schedule(relay::expireIfNotOpened, api.endpoint().handshakeTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private static Map<String, List<String>> headers(Request request) {
@@ -217,46 +209,4 @@ final class WebSocketHandshake {
         return decoded.isEmpty() ? "" : new URI(null, null, decoded, null).toASCIIString();
     }
 
-    /**
-     * Hands Tomcat the relay as the endpoint of this one connection, the backend's subprotocol choice, its response
-     * headers, and whether to negotiate permessage-deflate with the client.
-     */
-    private static final class RelayConfigurator extends ServerEndpointConfig.Configurator {
-        private final RelaySession relay;
-        private final BackendConnection backend;
-        private final boolean compression;
-
-        RelayConfigurator(RelaySession relay, BackendConnection backend, boolean compression) {
-            this.relay = relay;
-            this.backend = backend;
-            this.compression = compression;
-        }
-
-        @Override
-        public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
-            return backend.subprotocol() == null ? "" : backend.subprotocol();
-        }
-
-        @Override
-        public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
-            return compression ? super.getNegotiatedExtensions(installed, requested) : List.of();
-        }
-
-        @Override
-        public boolean checkOrigin(String originHeaderValue) {
-            return true;
-        }
-
-        @Override
-        public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-            for (Map.Entry<String, String> header : backend.responseHeaders()) {
-                response.getHeaders().computeIfAbsent(header.getKey(), k -> new ArrayList<>()).add(header.getValue());
-            }
-        }
-
-        @Override
-        public <T> T getEndpointInstance(Class<T> endpointClass) {
-            return endpointClass.cast(new ClientEndpoint(relay));
-        }
-    }
 }

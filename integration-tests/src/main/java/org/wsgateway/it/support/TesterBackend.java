@@ -62,6 +62,10 @@ public final class TesterBackend implements AutoCloseable {
     private final boolean tls;
 
     private TesterBackend(int threads, SslContext ssl) throws InterruptedException {
+        this(threads, ssl, 0);
+    }
+
+    private TesterBackend(int threads, SslContext ssl, int port) throws InterruptedException {
         this.tls = ssl != null;
         this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -76,7 +80,7 @@ public final class TesterBackend implements AutoCloseable {
                         p.addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
                                 new WebSocketServerCompressionHandler(0), new Upgrader());
                     }
-                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                }).bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
     }
 
     /** Starts a plain {@code ws://} backend on a free loopback port. */
@@ -87,6 +91,11 @@ public final class TesterBackend implements AutoCloseable {
     /** Starts a backend with the given event loop threads, and TLS if {@code ssl} is not null. */
     public static TesterBackend start(int threads, SslContext ssl) throws InterruptedException {
         return new TesterBackend(threads, ssl);
+    }
+
+    /** Starts a plain backend on the given loopback port (0: any free port). */
+    public static TesterBackend startOn(int port, int threads) throws InterruptedException {
+        return new TesterBackend(threads, null, port);
     }
 
     public int port() {

@@ -32,7 +32,7 @@ public final class TomcatInstall {
     public static TomcatInstall unpack(Path tarGz, Path target) throws IOException, InterruptedException {
         Files.createDirectories(target);
         String dirName = tarGz.getFileName().toString().replace("tomcat-", "apache-tomcat-").replace(".tar.gz", "");
-        Path home = target.resolve(dirName);
+        Path home = target.toAbsolutePath().resolve(dirName);
         if (Files.exists(home)) {
             delete(home);
         }
@@ -128,6 +128,11 @@ public final class TomcatInstall {
             process.destroyForcibly().waitFor();
         }
         return process.exitValue();
+    }
+
+    /** The Tomcat JVM's process id. */
+    public long pid() {
+        return process.pid();
     }
 
     public boolean isRunning() {

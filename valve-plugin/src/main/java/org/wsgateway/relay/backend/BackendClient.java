@@ -35,6 +35,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
@@ -53,6 +54,11 @@ public final class BackendClient implements AutoCloseable {
     static {
         // Netty logs through java.util.logging, which Tomcat's JULI configures (logging.properties).
         InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+        // Leak detection samples allocations and records stack traces: a development aid, too dear for a relay's
+        // every buffer. It stays on if the (relocated) Netty property asks for it.
+        if (System.getProperty(ResourceLeakDetector.class.getPackageName() + ".leakDetection.level") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
     }
 
     private final EventLoopGroup group;

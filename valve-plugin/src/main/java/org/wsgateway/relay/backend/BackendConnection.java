@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.netty.channel.Channel;
+import org.wsgateway.relay.frame.MessageDeflater;
 
 /**
  * An upgraded connection to a backend, not yet reading frames: reading starts when the relay binds its

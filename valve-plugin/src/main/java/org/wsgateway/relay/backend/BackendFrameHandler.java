@@ -5,13 +5,10 @@ import java.util.Queue;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
-import org.wsgateway.relay.CloseCodes;
+import org.wsgateway.relay.frame.FrameReader;
+import org.wsgateway.relay.frame.ProtocolException;
 
 /**
  * The last handler of an upgraded backend connection: answers pings, and hands frames and connection events to the
@@ -36,6 +33,7 @@ public final class BackendFrameHandler extends ChannelInboundHandlerAdapter {
             while (!held.isEmpty()) {
                 dispatch(held.poll());
             }
+            listener.onBackendReadComplete();
             if (ctx.channel().isActive()) {
                 ctx.channel().config().setAutoRead(true);
                 ctx.read();
@@ -53,37 +51,46 @@ public final class BackendFrameHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(Object msg) {
-        if (msg instanceof Throwable cause) {
-            failed(cause);
+        if (msg instanceof BackendFrameDecoder.Piece piece) {
+            listener.onBackendData(piece.text, piece.first, piece.last, piece.content());
+        } else if (msg instanceof BackendFrameDecoder.Control control) {
+            if (control.opcode == FrameReader.OP_PING) {
+                ctx.writeAndFlush(new PongWebSocketFrame(control.content()), ctx.voidPromise());
+            } else {
+                control.release();
+            }
+            listener.onBackendAlive();
+        } else if (msg instanceof BackendFrameDecoder.Close close) {
+            listener.onBackendClose(close.code(), close.reason());
+        } else if (msg instanceof Throwable cause) {
+            ProtocolException protocol = protocolError(cause);
+            if (protocol != null) {
+                listener.onBackendProtocolError(protocol.closeCode(), protocol.getMessage());
+            } else {
+                listener.onBackendGone(cause);
+            }
         } else if (msg == Gone.INSTANCE) {
             listener.onBackendGone(null);
-        } else if (msg instanceof PingWebSocketFrame ping) {
-            ctx.writeAndFlush(new PongWebSocketFrame(ping.content()), ctx.voidPromise());
-            listener.onBackendPong();
-        } else if (msg instanceof PongWebSocketFrame pong) {
-            pong.release();
-            listener.onBackendPong();
-        } else if (msg instanceof CloseWebSocketFrame close) {
-            try {
-                int code = close.statusCode();
-                listener.onBackendClose(code < 0 ? CloseCodes.NO_STATUS : code, code < 0 ? "" : close.reasonText());
-            } finally {
-                close.release();
-            }
-        } else if (msg instanceof WebSocketFrame frame) {
-            listener.onBackendData(frame);
         } else {
             ReferenceCountUtil.release(msg);
         }
     }
 
-    private void failed(Throwable cause) {
-        Throwable root = cause.getCause() instanceof CorruptedWebSocketFrameException ? cause.getCause() : cause;
-        if (root instanceof CorruptedWebSocketFrameException corrupted) {
-            listener.onBackendProtocolError(corrupted.closeStatus().code(), corrupted.getMessage());
-        } else {
-            listener.onBackendGone(root);
+    private static ProtocolException protocolError(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ProtocolException p) {
+                return p;
+            }
         }
+        return null;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (listener != null) {
+            listener.onBackendReadComplete();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override

@@ -1,9 +1,6 @@
 package org.wsgateway.relay.backend;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -39,7 +36,6 @@ import org.wsgateway.relay.HandshakeHeaders;
  */
 final class BackendHandshakeHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
 
-    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final BackendRequest request;
@@ -73,7 +69,7 @@ final class BackendHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         String key = Base64.getEncoder().encodeToString(nonce);
-        expectedAccept = accept(key);
+        expectedAccept = HandshakeHeaders.accept(key);
         URI target = request.target();
         String pathAndQuery = target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
         FullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, pathAndQuery,
@@ -191,15 +187,6 @@ final class BackendHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
         }
         if (result.completeExceptionally(failure)) {
             ctx.close();
-        }
-    }
-
-    static String accept(String key) {
-        try {
-            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(sha1);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is required by every Java platform", e);
         }
     }
 

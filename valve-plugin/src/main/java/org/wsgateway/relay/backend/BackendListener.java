@@ -1,6 +1,6 @@
 package org.wsgateway.relay.backend;
 
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.buffer.ByteBuf;
 
 /**
  * Receives what happens on a backend connection. Every method is called on the connection's event loop thread, in
@@ -8,15 +8,14 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
  */
 public interface BackendListener {
 
-    /**
-     * A piece of a data message: a {@code TextWebSocketFrame} or {@code BinaryWebSocketFrame} starts a message,
-     * {@code ContinuationWebSocketFrame}s continue it, and {@code isFinalFragment()} marks its last piece. The
-     * listener owns the frame and MUST release it.
-     */
-    void onBackendData(WebSocketFrame piece);
+    /** A piece of a data message; the listener owns and MUST release {@code piece}. */
+    void onBackendData(boolean text, boolean first, boolean last, ByteBuf piece);
 
-    /** The backend sent a pong (it is alive). */
-    void onBackendPong();
+    /** A read pass is over: what {@link #onBackendData} handed on may be flushed now. */
+    void onBackendReadComplete();
+
+    /** The backend sent a ping or pong: it is alive. */
+    void onBackendAlive();
 
     /**
      * The backend sent a close frame.
@@ -26,10 +25,10 @@ public interface BackendListener {
      */
     void onBackendClose(int code, String reason);
 
-    /** The backend broke the protocol; the connection is being failed with 1002 (or 1007). */
+    /** The backend broke the protocol; the connection must be failed with {@code code}. */
     void onBackendProtocolError(int code, String message);
 
-    /** The connection ended without a close frame (the backend vanished, or an I/O error). */
+    /** The connection ended (after a close handshake, or because the backend vanished or failed). */
     void onBackendGone(Throwable cause);
 
     /** Writing to the backend must pause ({@code false}) or may resume ({@code true}). */

@@ -3,6 +3,9 @@ package org.wsgateway.relay.backend;
 import java.util.List;
 import java.util.Locale;
 
+import org.wsgateway.relay.frame.MessageDeflater;
+import org.wsgateway.relay.frame.MessageInflater;
+
 /**
  * The permessage-deflate parameters (RFC 7692 section 7.1) a backend accepted in its 101 answer. We offer the
  * extension without parameters, so the backend may only add {@code server_no_context_takeover},

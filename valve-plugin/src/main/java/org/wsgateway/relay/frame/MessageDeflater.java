@@ -1,4 +1,4 @@
-package org.wsgateway.relay.backend;
+package org.wsgateway.relay.frame;
 
 import java.nio.ByteBuffer;
 import java.util.zip.Deflater;
@@ -16,7 +16,7 @@ public final class MessageDeflater {
     private final boolean noContextTakeover;
 
     /** @param noContextTakeover reset the compression context after each message */
-    MessageDeflater(boolean noContextTakeover) {
+    public MessageDeflater(boolean noContextTakeover) {
         this.noContextTakeover = noContextTakeover;
     }
 

@@ -1,4 +1,4 @@
-package org.wsgateway.relay;
+package org.wsgateway.relay.frame;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCode;

@@ -1,4 +1,4 @@
-package org.wsgateway.relay.backend;
+package org.wsgateway.relay.frame;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -12,16 +12,16 @@ import io.netty.buffer.ByteBufAllocator;
  * Decompresses permessage-deflate messages (RFC 7692) from the backend as their bytes arrive, in chunks of at most
  * {@value #CHUNK} bytes, so a compressed message is never inflated whole. Not thread-safe: used by one channel.
  */
-final class MessageInflater {
+public final class MessageInflater {
 
-    static final int CHUNK = 16 * 1024;
+    public static final int CHUNK = 16 * 1024;
     private static final byte[] TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
 
     private final Inflater inflater = new Inflater(true);
     private final boolean noContextTakeover;
 
     /** @param noContextTakeover the backend resets its compression context after each message */
-    MessageInflater(boolean noContextTakeover) {
+    public MessageInflater(boolean noContextTakeover) {
         this.noContextTakeover = noContextTakeover;
     }
 
@@ -29,7 +29,7 @@ final class MessageInflater {
      * Inflates one piece of a compressed message, adding each decompressed chunk to {@code out}. On the last piece,
      * at least one (possibly empty) chunk is added.
      */
-    void inflate(ByteBuf input, boolean last, ByteBufAllocator alloc, List<ByteBuf> out) throws DataFormatException {
+    public void inflate(ByteBuf input, boolean last, ByteBufAllocator alloc, List<ByteBuf> out) throws DataFormatException {
         int before = out.size();
         drain(input.nioBuffer(), alloc, out);
         if (last) {
@@ -67,7 +67,7 @@ final class MessageInflater {
     }
 
     /** Frees the native memory. */
-    void end() {
+    public void end() {
         inflater.end();
     }
 }

@@ -1,0 +1,171 @@
+package org.wsgateway.it.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.wsgateway.it.support.TesterBackend;
+import org.wsgateway.it.support.TomcatInstall;
+
+/**
+ * The benchmark: echo throughput and latency through the gateway (a real Tomcat distribution in its own JVM) and
+ * directly to the same backend, in one run, with ratios. Throughput: 50 connections each keeping 16 messages in
+ * flight, 128 B and 16 KiB, text and binary, every echo verified. Latency: p50/p99 round trips of 128 B binary
+ * messages at 1,000 and 10,000 messages/s. After one unrecorded warm-up round (the JIT compiles the hot paths), each
+ * figure is the median of {@code bench.rounds} rounds (default 3);
+ * direct and gateway runs alternate so drift hits both alike. Also reports the gateway JVM's CPU time per message.
+ * Properties: {@code bench.rounds}, {@code bench.seconds} (default 3), {@code bench.connections} (50),
+ * {@code bench.window} (16). Results also go to {@code target/bench/results.md}.
+ */
+public final class Benchmark {
+
+    private record Scenario(String name, boolean text, int size) {
+    }
+
+    private static final List<Scenario> SCENARIOS = List.of(new Scenario("128 B text", true, 128),
+            new Scenario("128 B binary", false, 128), new Scenario("16 KiB text", true, 16384),
+            new Scenario("16 KiB binary", false, 16384));
+    private static final int[] RATES = {1_000, 10_000};
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        double seconds = Double.parseDouble(System.getProperty("bench.seconds", "3"));
+        int connections = Integer.getInteger("bench.connections", 50);
+        int window = Integer.getInteger("bench.window", 16);
+        Path dist = Path.of(System.getProperty("dist.dir", "target/dist"));
+        Path out = dist.getParent().resolve("bench");
+
+        try (TesterBackend backend = TesterBackend.startOn(0, 1)) {
+            int port = TomcatInstall.freePort();
+            TomcatInstall tomcat = TomcatInstall.unpack(
+                    dist.resolve("tomcat-" + System.getProperty("tomcat11.version") + ".tar.gz"), out);
+            tomcat.installValveJar(dist.resolve("ws-gateway-valve-" + System.getProperty("project.version") + ".jar"))
+                    .addValve("<Valve className=\"org.wsgateway.valve.GatewayValve\"/>")
+                    .writeGatewayConfig("<ws-gateway><api name=\"EchoWebSocket\" context=\"/echowebsocket\" "
+                            + "version=\"1.0\"><endpoint url=\"" + backend.url("/echo") + "\"/></api></ws-gateway>")
+                    .usePorts(port)
+                    .start(port, Map.of(), Duration.ofSeconds(90));
+            try {
+                Map<String, URI> targets = new LinkedHashMap<>();
+                targets.put("direct", backend.url("/echo"));
+                targets.put("gateway", URI.create("ws://127.0.0.1:" + port + "/echowebsocket/1.0"));
+                String report = run(targets, tomcat.pid(), rounds, seconds, connections, window);
+                System.out.println(report);
+                Files.writeString(out.resolve("results.md"), report);
+            } finally {
+                tomcat.stop(Duration.ofSeconds(20));
+            }
+        }
+    }
+
+    private static String run(Map<String, URI> targets, long gatewayPid, int rounds, double seconds,
+            int connections, int window) throws Exception {
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
+        Map<String, List<double[]>> latencies = new LinkedHashMap<>();
+        // A round that is not recorded: both JVMs compile their hot paths before anything is measured.
+        for (Scenario s : SCENARIOS) {
+            for (URI target : targets.values()) {
+                try (LoadClient client = LoadClient.open(target, connections, s.text(), s.size())) {
+                    client.throughput(window, 1, seconds);
+                }
+            }
+        }
+        System.out.println("warm-up done");
+        for (int round = 1; round <= rounds; round++) {
+            for (Scenario s : SCENARIOS) {
+                for (Map.Entry<String, URI> target : targets.entrySet()) {
+                    double cpuBefore = cpuSeconds(gatewayPid);
+                    LoadClient.Result r;
+                    try (LoadClient client = LoadClient.open(target.getValue(), connections, s.text(), s.size())) {
+                        r = client.throughput(window, 1, seconds);
+                    }
+                    double cpuUsed = cpuSeconds(gatewayPid) - cpuBefore;
+                    rates.computeIfAbsent(s.name() + "|" + target.getKey(), k -> new ArrayList<>()).add(r.rate());
+                    if (target.getKey().equals("gateway")) {
+                        cpu.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(cpuUsed * 1e6 / r.messages());
+                    }
+                    System.out.printf(Locale.ROOT, "round %d %-14s %-8s %,10.0f msg/s%n", round, s.name(),
+                            target.getKey(), r.rate());
+                }
+            }
+            for (int rate : RATES) {
+                for (Map.Entry<String, URI> target : targets.entrySet()) {
+                    LoadClient.Result r;
+                    try (LoadClient client = LoadClient.open(target.getValue(), connections, false, 128)) {
+                        r = client.latency(rate, 1, seconds);
+                    }
+                    double p50 = r.latency().getValueAtPercentile(50) / 1000.0;
+                    double p99 = r.latency().getValueAtPercentile(99) / 1000.0;
+                    latencies.computeIfAbsent(rate + "|" + target.getKey(), k -> new ArrayList<>())
+                            .add(new double[] {p50, p99});
+                    System.out.printf(Locale.ROOT, "round %d %,6d msg/s %-8s p50 %8.1f us  p99 %8.1f us%n", round,
+                            rate, target.getKey(), p50, p99);
+                }
+            }
+        }
+        return report(rates, cpu, latencies, rounds, seconds, connections, window);
+    }
+
+    private static String report(Map<String, List<Double>> rates, Map<String, List<Double>> cpu,
+            Map<String, List<double[]>> latencies, int rounds, double seconds, int connections, int window) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%n## Echo throughput (median of %d rounds, %d connections x %d in "
+                + "flight, %.0f s each)%n%n", rounds, connections, window, seconds));
+        sb.append("| message | direct msg/s | gateway msg/s | gateway/direct | gateway CPU per message |\n");
+        sb.append("|---|---:|---:|---:|---:|\n");
+        for (Scenario s : SCENARIOS) {
+            double direct = median(rates.get(s.name() + "|direct"));
+            double gateway = median(rates.get(s.name() + "|gateway"));
+            sb.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2fx | %.1f us |%n", s.name(), direct,
+                    gateway, gateway / direct, median(cpu.get(s.name()))));
+        }
+        sb.append(String.format(Locale.ROOT, "%n## Round-trip latency, 128 B binary at a fixed rate (median of %d "
+                + "rounds)%n%n", rounds));
+        sb.append("| rate | direct p50 | direct p99 | gateway p50 | gateway p99 |\n|---:|---:|---:|---:|---:|\n");
+        for (int rate : RATES) {
+            double[] d = medians(latencies.get(rate + "|direct"));
+            double[] g = medians(latencies.get(rate + "|gateway"));
+            sb.append(String.format(Locale.ROOT, "| %,d msg/s | %.0f us | %.0f us | %.0f us | %.0f us |%n", rate,
+                    d[0], d[1], g[0], g[1]));
+        }
+        return sb.toString();
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
+    }
+
+    private static double[] medians(List<double[]> values) {
+        double[] p50 = values.stream().mapToDouble(v -> v[0]).sorted().toArray();
+        double[] p99 = values.stream().mapToDouble(v -> v[1]).sorted().toArray();
+        return new double[] {p50[p50.length / 2], p99[p99.length / 2]};
+    }
+
+    /** User plus system CPU time of a process, from /proc (Linux); NaN elsewhere. */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    static String describe(double[] values) {
+        return Arrays.toString(values);
+    }
+}

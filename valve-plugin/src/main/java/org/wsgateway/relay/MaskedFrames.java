@@ -1,0 +1,30 @@
+package org.wsgateway.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import org.wsgateway.relay.frame.FrameReader;
+
+/**
+ * Headers for client frames whose payload is already masked: a piece of a client's message is forwarded to the
+ * backend with the key it was masked with (rotated to the piece's start by the reader), so its bytes cross the
+ * gateway untouched. The key is the client's own random choice (RFC 6455 section 5.3).
+ */
+final class MaskedFrames {
+
+    private MaskedFrames() {
+    }
+
+    static ByteBuf header(ByteBufAllocator alloc, boolean text, boolean first, boolean last, int length, int mask) {
+        int opcode = first ? (text ? FrameReader.OP_TEXT : FrameReader.OP_BINARY) : FrameReader.OP_CONTINUATION;
+        ByteBuf header = alloc.buffer(14);
+        header.writeByte((last ? 0x80 : 0) | opcode);
+        if (length < 126) {
+            header.writeByte(0x80 | length);
+        } else if (length < 65536) {
+            header.writeByte(0x80 | 126).writeShort(length);
+        } else {
+            header.writeByte(0x80 | 127).writeLong(length);
+        }
+        return header.writeInt(mask);
+    }
+}

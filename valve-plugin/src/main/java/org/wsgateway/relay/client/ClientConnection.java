@@ -1,0 +1,280 @@
+package org.wsgateway.relay.client;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.servlet.http.WebConnection;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
+import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
+import org.apache.tomcat.util.net.SSLSupport;
+import org.apache.tomcat.util.net.SocketEvent;
+import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.wsgateway.relay.frame.FrameReader;
+import org.wsgateway.relay.frame.MessageDeflater;
+import org.wsgateway.relay.frame.ProtocolException;
+
+/**
+ * The client's leg of a relayed connection: Tomcat hands the upgraded socket to this handler, which reads frames
+ * with a {@link FrameReader} (on Tomcat's threads, as the socket becomes readable) and writes frames with a
+ * {@link ClientWriter} (from whichever thread has something to send). Reading pauses while the backend cannot take
+ * more, so a slow backend slows the client. Tomcat's own WebSocket implementation is not involved.
+ */
+public final class ClientConnection implements InternalHttpUpgradeHandler, FrameReader.Handler {
+
+    /** Tomcat reads at most its socket.appReadBufSize (8 KiB by default) at a time, straight into this buffer. */
+    private static final int READ_SIZE = 32 * 1024;
+    private static final int MIN_FREE = 1024;
+
+    private final AtomicBoolean paused = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private ClientListener listener;
+    private FrameReader reader;
+    private MessageDeflater deflater;
+    private ByteBufAllocator alloc;
+    private SocketWrapperBase<?> socket;
+    private ClientWriter writer;
+    private ByteBuf buffer;
+    private volatile boolean closeSent;
+    private volatile boolean closeReceived;
+
+    /** Tomcat creates the handler; {@link #bind} must follow before the upgrade completes. */
+    public ClientConnection() {
+    }
+
+    /**
+     * Connects the handler to its relay.
+     *
+     * @param deflate    the negotiated permessage-deflate parameters, or {@code null}
+     * @param passMasked hand uncompressed payload on still masked (the relay forwards it to the backend as it is)
+     */
+    public void bind(ClientListener relay, ClientDeflate deflate, boolean passMasked, ByteBufAllocator allocator) {
+        this.listener = relay;
+        this.reader = new FrameReader(true, passMasked, deflate == null ? null : deflate.inflater(), true);
+        this.deflater = deflate == null ? null : deflate.deflater();
+        this.alloc = allocator;
+    }
+
+    @Override
+    public void setSocketWrapper(SocketWrapperBase<?> wrapper) {
+        this.socket = wrapper;
+    }
+
+    @Override
+    public void init(WebConnection connection) {
+        writer = new ClientWriter(this, socket, alloc, deflater, listener);
+        listener.onClientOpen(this);
+    }
+
+    // ---- what the relay does with the client ----
+
+    /**
+     * Queues a piece of a message for the next {@link #flush()}; {@code false} means: stop reading the backend until
+     * drained.
+     */
+    public boolean send(boolean text, boolean first, boolean last, ByteBuf piece) {
+        return writer.data(text, first, last, piece);
+    }
+
+    /** Writes what {@link #send} queued. */
+    public void flush() {
+        writer.flush();
+    }
+
+    public void ping() {
+        writer.control(FrameReader.OP_PING, alloc.buffer(0));
+    }
+
+    /** Starts a close handshake; the connection closes when the client answers (or on {@link #abort()}). */
+    public void close(int code, String reason) {
+        if (!closeSent) {
+            closeSent = true;
+            writer.close(code, reason, closeReceived);
+        }
+    }
+
+    /** Answers the client's close (or fails the connection): the close frame, then the end of the connection. */
+    public void answerClose(int code, String reason) {
+        if (!closeSent) {
+            closeSent = true;
+            writer.close(code, reason, true);
+        } else {
+            writer.closeSocketWhenDone();
+        }
+    }
+
+    /** Closes the connection now, without a close frame. */
+    public void abort() {
+        writer.discard();
+        closeSocket(false);
+    }
+
+    /** Starts reading again after {@link ClientListener#mayReadClient()} turned true. */
+    public void resumeReading() {
+        if (paused.compareAndSet(true, false)) {
+            socket.processSocket(SocketEvent.OPEN_READ, true);
+        }
+    }
+
+    /** Whether the client connection is over. */
+    public boolean isEnded() {
+        return ended.get();
+    }
+
+    void closeSocket(boolean clean) {
+        socket.close();
+        ended(clean);
+    }
+
+    private void ended(boolean clean) {
+        if (ended.compareAndSet(false, true) && writer != null) {
+            writer.discard();
+            if (buffer != null) {
+                buffer.release();
+                buffer = null;
+            }
+            reader.end();
+            listener.onClientEnded(clean);
+        }
+    }
+
+    // ---- Tomcat's events ----
+
+    @Override
+    public SocketState upgradeDispatch(SocketEvent status) {
+        switch (status) {
+            case OPEN_READ:
+                return read();
+            case OPEN_WRITE:
+                return SocketState.UPGRADED;
+            case STOP:
+                close(1001, "server shutting down");
+                return SocketState.UPGRADED;
+            default:
+                ended(false);
+                return SocketState.CLOSED;
+        }
+    }
+
+    private SocketState read() {
+        try {
+            return readFrames();
+        } catch (ProtocolException e) {
+            closeReceived = true;
+            listener.onClientProtocolError(e.closeCode(), e.getMessage());
+            return SocketState.SUSPENDED;
+        } catch (IOException e) {
+            ended(false);
+            return SocketState.CLOSED;
+        } finally {
+            listener.onClientReadComplete();
+        }
+    }
+
+    /** Reads until the socket has no more (or the backend cannot take more), parsing a buffer at a time. */
+    private SocketState readFrames() throws IOException, ProtocolException {
+        while (!ended.get()) {
+            if (closeReceived) {
+                return SocketState.SUSPENDED;
+            }
+            if (!listener.mayReadClient() && pauseReading()) {
+                return SocketState.SUSPENDED;
+            }
+            if (buffer == null) {
+                buffer = alloc.directBuffer(READ_SIZE);
+            }
+            // Tomcat reads at most socket.appReadBufSize (8 KiB by default) per call: fill the buffer first, so a
+            // message crosses in as few pieces as possible.
+            int total = 0;
+            int n;
+            do {
+                n = socket.read(false, buffer.nioBuffer(buffer.writerIndex(), buffer.writableBytes()));
+                if (n > 0) {
+                    buffer.writerIndex(buffer.writerIndex() + n);
+                    total += n;
+                }
+            } while (n > 0 && buffer.isWritable());
+            if (n < 0 || socket.isClosed()) {
+                ended(false);
+                return SocketState.CLOSED;
+            }
+            if (total == 0) {
+                releaseIfEmpty();
+                return SocketState.UPGRADED;
+            }
+            reader.read(buffer, alloc, this);
+            if (!releaseIfEmpty() && buffer.writableBytes() < MIN_FREE) {
+                ByteBuf rest = alloc.directBuffer(READ_SIZE).writeBytes(buffer);
+                buffer.release();
+                buffer = rest;
+            }
+        }
+        return SocketState.CLOSED;
+    }
+
+    /** Marks reading paused; false if the backend became writable meanwhile (then reading goes on). */
+    private boolean pauseReading() {
+        paused.set(true);
+        return !(listener.mayReadClient() && paused.compareAndSet(true, false));
+    }
+
+    private boolean releaseIfEmpty() {
+        if (buffer != null && !buffer.isReadable()) {
+            buffer.release();
+            buffer = null;
+            return true;
+        }
+        return false;
+    }
+
+    // ---- frames from the client ----
+
+    @Override
+    public void onData(boolean text, boolean first, boolean last, ByteBuf piece, int mask) {
+        listener.onClientData(text, first, last, piece, mask);
+    }
+
+    @Override
+    public void onPing(ByteBuf payload) {
+        writer.control(FrameReader.OP_PONG, payload);
+        listener.onClientAlive();
+    }
+
+    @Override
+    public void onPong(ByteBuf payload) {
+        payload.release();
+        listener.onClientAlive();
+    }
+
+    @Override
+    public void onClose(int code, String reason) {
+        closeReceived = true;
+        if (closeSent) {
+            // The client answered our close: the handshake is complete.
+            writer.closeSocketWhenDone();
+        } else {
+            listener.onClientClose(code, reason);
+        }
+    }
+
+    // ---- the rest of Tomcat's contract ----
+
+    @Override
+    public void timeoutAsync(long now) {
+    }
+
+    @Override
+    public void setSslSupport(SSLSupport sslSupport) {
+    }
+
+    @Override
+    public void pause() {
+    }
+
+    @Override
+    public void destroy() {
+        ended(false);
+    }
+}

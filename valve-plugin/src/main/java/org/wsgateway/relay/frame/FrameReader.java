@@ -1,0 +1,319 @@
+package org.wsgateway.relay.frame;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.DataFormatException;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * An incremental WebSocket frame parser (RFC 6455 section 5, RFC 7692) for one direction of one connection. It never
+ * holds a data payload whole: each piece of payload that has arrived is inflated if the message is compressed,
+ * checked (UTF-8 for text, when asked) and handed on as a piece of its message. Masked payload is either unmasked
+ * (eight bytes at a time) or, when the reader is told to pass it on masked, left as it is and handed on with its
+ * mask key, so a relay can forward it without touching the bytes. Control frames (at most 125 bytes) are unmasked
+ * and handed on whole. Every protocol violation raises a {@link ProtocolException} with the close code to fail the
+ * connection with; nothing is parsed after one.
+ */
+public final class FrameReader {
+
+    public static final int OP_CONTINUATION = 0;
+    public static final int OP_TEXT = 1;
+    public static final int OP_BINARY = 2;
+    public static final int OP_CLOSE = 8;
+    public static final int OP_PING = 9;
+    public static final int OP_PONG = 10;
+    public static final int RSV1 = 4;
+    private static final int COPY_BELOW = 1024;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /** Receives what the reader finds, in order. Each method takes ownership of the buffer it is given. */
+    public interface Handler {
+        /**
+         * A piece of a data message; {@code first} and {@code last} mark its first and last piece. Its bytes are the
+         * payload XORed with {@code mask} (repeated from the piece's first byte, big-endian); 0 means plain bytes.
+         */
+        void onData(boolean text, boolean first, boolean last, ByteBuf piece, int mask);
+
+        void onPing(ByteBuf payload);
+
+        void onPong(ByteBuf payload);
+
+        /** A close frame; {@code code} is 1005 when the frame had none. */
+        void onClose(int code, String reason);
+    }
+
+    private final boolean masked;
+    private final boolean passMasked;
+    private final MessageInflater inflater;
+    private final Utf8Validator utf8;
+    private final List<ByteBuf> inflated = new ArrayList<>();
+
+    private boolean inPayload;
+    private boolean failed;
+    private int opcode;
+    private boolean fin;
+    private long remaining;
+    private int mask;
+    private long payloadOffset;
+    private int messageOpcode = -1;
+    private boolean compressed;
+    private boolean started;
+
+    /**
+     * @param masked       frames must be masked (this side is the server) or must not be (this side is the client)
+     * @param passMasked   hand uncompressed masked payload on still masked, with its key
+     * @param inflater     inflates messages flagged RSV1, or {@code null} when permessage-deflate is not in use
+     * @param validateUtf8 whether text messages must be valid UTF-8 (1007 otherwise)
+     */
+    public FrameReader(boolean masked, boolean passMasked, MessageInflater inflater, boolean validateUtf8) {
+        this.masked = masked;
+        this.passMasked = passMasked && masked;
+        this.inflater = inflater;
+        this.utf8 = validateUtf8 ? new Utf8Validator() : null;
+    }
+
+    /** Parses what {@code in} holds, leaving an incomplete frame header or control frame in it. */
+    public void read(ByteBuf in, ByteBufAllocator alloc, Handler handler) throws ProtocolException {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            while (inPayload || readHeader(in)) {
+                if (opcode >= OP_CLOSE) {
+                    if (in.readableBytes() < remaining) {
+                        return;
+                    }
+                    control(in.readBytes((int) remaining), handler);
+                    inPayload = false;
+                    continue;
+                }
+                int n = (int) Math.min(remaining, in.readableBytes());
+                if (n == 0 && remaining > 0) {
+                    return;
+                }
+                // Large pieces share the input buffer; small ones are copied so they cannot pin a large buffer.
+                ByteBuf piece = n >= COPY_BELOW ? in.readRetainedSlice(n) : in.readBytes(n);
+                int pieceMask = 0;
+                if (masked) {
+                    if (passMasked && !compressed) {
+                        pieceMask = Integer.rotateLeft(mask, (int) (payloadOffset & 3) * 8);
+                    } else {
+                        unmask(piece, mask, payloadOffset);
+                    }
+                }
+                payloadOffset += n;
+                remaining -= n;
+                inPayload = remaining > 0;
+                data(piece, pieceMask, !inPayload && fin, alloc, handler);
+                if (inPayload) {
+                    return;
+                }
+            }
+        } catch (ProtocolException e) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+
+    /** Frees the inflater's native memory. */
+    public void end() {
+        if (inflater != null) {
+            inflater.end();
+        }
+    }
+
+    private boolean readHeader(ByteBuf in) throws ProtocolException {
+        if (in.readableBytes() < 2) {
+            return false;
+        }
+        int start = in.readerIndex();
+        int b0 = in.getUnsignedByte(start);
+        int b1 = in.getUnsignedByte(start + 1);
+        int len7 = b1 & 0x7f;
+        boolean isMasked = (b1 & 0x80) != 0;
+        int headerLength = (len7 == 126 ? 4 : len7 == 127 ? 10 : 2) + (isMasked ? 4 : 0);
+        if (in.readableBytes() < headerLength) {
+            return false;
+        }
+        if (isMasked != masked) {
+            throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, masked ? "a client frame was not masked"
+                    : "a server frame was masked");
+        }
+        long length = len7 == 126 ? in.getUnsignedShort(start + 2) : len7 == 127 ? in.getLong(start + 2) : len7;
+        if (length < 0) {
+            throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "frame length out of range");
+        }
+        fin = (b0 & 0x80) != 0;
+        opcode = b0 & 0x0f;
+        validate((b0 >> 4) & 0x07, length);
+        mask = isMasked ? in.getInt(start + headerLength - 4) : 0;
+        in.skipBytes(headerLength);
+        remaining = length;
+        payloadOffset = 0;
+        inPayload = true;
+        return true;
+    }
+
+    private void validate(int rsv, long length) throws ProtocolException {
+        if (opcode >= OP_CLOSE) {
+            if (opcode > OP_PONG) {
+                throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "reserved control opcode " + opcode);
+            }
+            if (!fin || length > 125 || rsv != 0) {
+                throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "fragmented, oversized or flagged control frame");
+            }
+        } else if (opcode == OP_CONTINUATION) {
+            if (messageOpcode < 0) {
+                throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "continuation frame without a message");
+            }
+            if (rsv != 0) {
+                throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "reserved bits set on a continuation frame");
+            }
+        } else if (opcode == OP_TEXT || opcode == OP_BINARY) {
+            if (messageOpcode >= 0) {
+                throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "new message before the previous one ended");
+            }
+            if (rsv != 0 && (rsv != RSV1 || inflater == null)) {
+                throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "reserved bits set without an extension");
+            }
+            messageOpcode = opcode;
+            compressed = rsv == RSV1;
+            started = false;
+        } else {
+            throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "reserved data opcode " + opcode);
+        }
+    }
+
+    private void data(ByteBuf piece, int pieceMask, boolean last, ByteBufAllocator alloc, Handler handler)
+            throws ProtocolException {
+        boolean text = messageOpcode == OP_TEXT;
+        if (last) {
+            messageOpcode = -1;
+        }
+        if (!compressed) {
+            if (piece.isReadable() || last) {
+                emit(text, piece, pieceMask, last, handler);
+            } else {
+                piece.release();
+            }
+            return;
+        }
+        try {
+            inflater.inflate(piece, last, alloc, inflated);
+        } catch (DataFormatException e) {
+            throw new ProtocolException(CloseCodes.INVALID_PAYLOAD, "compressed data does not inflate: "
+                    + e.getMessage());
+        } finally {
+            piece.release();
+        }
+        try {
+            for (int i = 0; i < inflated.size(); i++) {
+                ByteBuf chunk = inflated.set(i, null);
+                emit(text, chunk, 0, last && i == inflated.size() - 1, handler);
+            }
+        } finally {
+            for (ByteBuf left : inflated) {
+                if (left != null) {
+                    left.release();
+                }
+            }
+            inflated.clear();
+        }
+    }
+
+    private void emit(boolean text, ByteBuf piece, int pieceMask, boolean last, Handler handler)
+            throws ProtocolException {
+        if (text && utf8 != null && (!utf8.update(piece, pieceMask) || (last && !utf8.complete()))) {
+            piece.release();
+            throw new ProtocolException(CloseCodes.INVALID_PAYLOAD, "a text message is not valid UTF-8");
+        }
+        boolean first = !started;
+        started = !last;
+        handler.onData(text, first, last, piece, pieceMask);
+    }
+
+    private void control(ByteBuf payload, Handler handler) throws ProtocolException {
+        if (masked) {
+            unmask(payload, mask, 0);
+        }
+        if (opcode == OP_PING) {
+            handler.onPing(payload);
+        } else if (opcode == OP_PONG) {
+            handler.onPong(payload);
+        } else {
+            try {
+                handler.onClose(closeCode(payload), closeReason(payload));
+            } finally {
+                payload.release();
+            }
+        }
+    }
+
+    private static int closeCode(ByteBuf payload) throws ProtocolException {
+        if (payload.readableBytes() == 0) {
+            return CloseCodes.NO_STATUS;
+        }
+        if (payload.readableBytes() == 1) {
+            throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "close frame with a one-byte payload");
+        }
+        int code = payload.getUnsignedShort(payload.readerIndex());
+        if (!CloseCodes.maySend(code)) {
+            throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "close code " + code + " may not be sent");
+        }
+        return code;
+    }
+
+    private static String closeReason(ByteBuf payload) throws ProtocolException {
+        if (payload.readableBytes() <= 2) {
+            return "";
+        }
+        ByteBuffer bytes = payload.nioBuffer(payload.readerIndex() + 2, payload.readableBytes() - 2);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+        } catch (CharacterCodingException e) {
+            throw new ProtocolException(CloseCodes.INVALID_PAYLOAD, "the close reason is not valid UTF-8");
+        }
+    }
+
+    /**
+     * XORs the readable bytes of {@code buf} in place with the 4-byte {@code mask}, starting {@code offset} bytes into
+     * the frame's payload.
+     */
+    static void unmask(ByteBuf buf, int mask, long offset) {
+        int m = Integer.rotateLeft(mask, (int) (offset & 3) * 8);
+        long m8 = ((m & 0xffffffffL) << 32) | (m & 0xffffffffL);
+        int start = buf.readerIndex();
+        int end = buf.writerIndex();
+        int i = start;
+        if (buf.hasArray()) {
+            // Straight on the array: no bounds or reference-count checks per word.
+            byte[] a = buf.array();
+            int base = buf.arrayOffset();
+            for (; i + 8 <= end; i += 8) {
+                LONGS.set(a, base + i, (long) LONGS.get(a, base + i) ^ m8);
+            }
+            for (; i < end; i++) {
+                a[base + i] ^= (byte) (m >>> (24 - 8 * ((i - start) & 3)));
+            }
+            return;
+        }
+        for (; i + 8 <= end; i += 8) {
+            buf.setLong(i, buf.getLong(i) ^ m8);
+        }
+        for (; i < end; i++) {
+            buf.setByte(i, buf.getByte(i) ^ (m >>> (24 - 8 * ((i - start) & 3))));
+        }
+    }
+}

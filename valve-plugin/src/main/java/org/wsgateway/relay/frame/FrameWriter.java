@@ -1,0 +1,54 @@
+package org.wsgateway.relay.frame;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/** Frame headers for frames a server sends (RFC 6455 section 5.2: unmasked). */
+public final class FrameWriter {
+
+    /** Payloads up to this size are copied behind their header, so the frame is one buffer. */
+    public static final int INLINE_PAYLOAD = 1024;
+
+    private FrameWriter() {
+    }
+
+    /**
+     * Writes a frame header, followed by the payload when it is small (the payload is then released and the
+     * returned buffer is the whole frame).
+     *
+     * @return the header (or whole frame); {@code payload} stays the caller's unless it was inlined, which
+     *         {@link #inlined(ByteBuf)} tells
+     */
+    public static ByteBuf frame(ByteBufAllocator alloc, int opcode, boolean fin, int rsv, ByteBuf payload) {
+        int length = payload.readableBytes();
+        boolean inline = length <= INLINE_PAYLOAD;
+        ByteBuf out = alloc.buffer(10 + (inline ? length : 0));
+        out.writeByte((fin ? 0x80 : 0) | (rsv << 4) | opcode);
+        if (length < 126) {
+            out.writeByte(length);
+        } else if (length < 65536) {
+            out.writeByte(126).writeShort(length);
+        } else {
+            out.writeByte(127).writeLong(length);
+        }
+        if (inline) {
+            out.writeBytes(payload, payload.readerIndex(), length);
+        }
+        return out;
+    }
+
+    /** Whether {@link #frame} copied a payload of this size behind the header. */
+    public static boolean inlined(ByteBuf payload) {
+        return payload.readableBytes() <= INLINE_PAYLOAD;
+    }
+
+    /** A close frame's payload: the code and a reason cut to fit, or nothing for 1005. */
+    public static ByteBuf closePayload(ByteBufAllocator alloc, int code, String reason) {
+        ByteBuf payload = alloc.buffer(125);
+        if (code != CloseCodes.NO_STATUS) {
+            payload.writeShort(code);
+            payload.writeCharSequence(CloseCodes.fitReason(reason), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return payload;
+    }
+}
