@@ -187,10 +187,21 @@ class RelayIT extends GatewayTestBase {
     }
 
     @Test
-    void mapsABackendCloseWithoutCodeTo1000() throws Exception {
-        TesterClient client = TesterClient.connect(gateway("/control/v1"));
-        client.send("closeempty");
-        assertEquals(1000, client.awaitClose(5).code());
+    void passesABackendCloseWithoutCodeOnWithoutCode() throws Exception {
+        try (TesterNettyClient client = TesterNettyClient.connect(gateway("/control/v1"))) {
+            client.sendText("closeempty");
+            assertEquals(1005, client.awaitClose(5).code());
+        }
+    }
+
+    @Test
+    void passesAClientCloseWithoutCodeOnWithoutCode() throws Exception {
+        try (TesterNettyClient client = TesterNettyClient.connect(gateway("/control/v1"))) {
+            TesterConnection backendSide = backend.nextConnection();
+            client.send(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame());
+            assertEquals(1005, backendSide.awaitClose(5).code());
+            assertEquals(1005, client.awaitClose(5).code(), "the backend's empty answer comes back empty");
+        }
     }
 
     @Test

@@ -158,7 +158,7 @@ public final class RelaySession implements BackendListener, ClientListener {
 
     @Override
     public void onClientClose(int code, String reason) {
-        clientCloseCode = code == CloseCodes.NO_STATUS ? CloseCodes.NORMAL : code;
+        clientCloseCode = code;
         clientCloseReason = reason;
         clientCloseReceived = true;
         if (backendCloseSent.compareAndSet(false, true) && backend.isActive()) {

@@ -7,7 +7,7 @@ import jakarta.websocket.CloseReason.CloseCode;
  * WebSocket close codes (RFC 6455 section 7.4 and the IANA registry) and the rules for passing a close from one leg
  * to the other. A code that was received is passed on unchanged whenever it may legally be sent; the three codes
  * that only describe a local condition and never travel in a close frame (1005, 1006, 1015) are mapped to the code
- * that says the same thing on the wire.
+ * that says the same thing on the wire; 1005 travels as a close frame without a code.
  */
 public final class CloseCodes {
 
@@ -38,26 +38,20 @@ public final class CloseCodes {
 
     /**
      * The code to send to the backend after the client's leg ended with {@code code}: the same code when it may be
-     * sent; 1001 (going away) when the client vanished (1006) or its TLS failed (1015); 1000 when the client's close
-     * frame had no code (1005).
+     * sent, or 1005 (a close frame without a code) when the client's had none; 1001 (going away) when the client
+     * vanished (1006) or its TLS failed (1015).
      */
     public static int towardsBackend(int code) {
-        if (maySend(code)) {
-            return code;
-        }
-        return code == NO_STATUS ? NORMAL : GOING_AWAY;
+        return maySend(code) || code == NO_STATUS ? code : GOING_AWAY;
     }
 
     /**
      * The code to send to the client after the backend's leg ended with {@code code}: the same code when it may be
-     * sent; 1014 (bad gateway) when the backend vanished (1006) or failed TLS (1015); 1000 when its close frame had
-     * no code (1005).
+     * sent, or 1005 (a close frame without a code) when the backend's had none; 1014 (bad gateway) when the backend
+     * vanished (1006) or failed TLS (1015).
      */
     public static int towardsClient(int code) {
-        if (maySend(code)) {
-            return code;
-        }
-        return code == NO_STATUS ? NORMAL : BAD_GATEWAY;
+        return maySend(code) || code == NO_STATUS ? code : BAD_GATEWAY;
     }
 
     /** A Jakarta close code for any numeric code, including those the Jakarta enum lacks (e.g. 1014). */
