@@ -56,6 +56,7 @@ public final class TesterConnection {
     private final AtomicLong messagesReceived = new AtomicLong();
     private final AtomicLong bytesWritten = new AtomicLong();
     private final AtomicLong pingsReceived = new AtomicLong();
+    private final AtomicLong pongsReceived = new AtomicLong();
     private final AtomicLong patternErrors = new AtomicLong();
     private long messageOffset;
     private boolean binaryMessage;
@@ -102,6 +103,10 @@ public final class TesterConnection {
 
     public long pingsReceived() {
         return pingsReceived.get();
+    }
+
+    public long pongsReceived() {
+        return pongsReceived.get();
     }
 
     /** Received binary bytes that did not match the pattern. */
@@ -181,6 +186,7 @@ public final class TesterConnection {
                 ctx.writeAndFlush(new PongWebSocketFrame(frame.content()));
             }
         } else if (frame instanceof PongWebSocketFrame) {
+            pongsReceived.incrementAndGet();
             frame.release();
         } else if (frame instanceof CloseWebSocketFrame close) {
             int code = close.statusCode();
