@@ -31,11 +31,6 @@ public final class RelayTracker {
         return live.size();
     }
 
-    /** How many relays of the given API are live. */
-    public long count(Api api) {
-        return live.stream().filter(r -> r.api().path().equals(api.path())).count();
-    }
-
     /** Closes both legs of every relay of the given APIs with 1001 and the reason. */
     public void closeApis(List<Api> apis, String reason) {
         for (RelaySession relay : live) {

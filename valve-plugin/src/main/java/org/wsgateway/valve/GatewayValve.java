@@ -69,6 +69,7 @@ public class GatewayValve extends ValveBase {
 
     public GatewayValve() {
         super(true);
+        registry.onRemoval(removed -> tracker.closeApis(removed, "API removed"));
     }
 
     // ---- attributes ----
@@ -136,8 +137,7 @@ public class GatewayValve extends ValveBase {
         } catch (ConfigException e) {
             throw new LifecycleException("ws-gateway cannot start: " + e.getMessage(), e);
         }
-        registry.onRemoval(removed -> tracker.closeApis(removed, "API removed"));
-        Host host = host();
+        String serves = servedHosts();
         int threads = backendThreads > 0 ? backendThreads : Runtime.getRuntime().availableProcessors();
         backends = new BackendClient(threads, "ws-gateway-backend");
         handshake = new WebSocketHandshake(backends, tracker);
@@ -146,8 +146,8 @@ public class GatewayValve extends ValveBase {
             reloader.scheduleWithFixedDelay(this::reloadIfChanged, reloadInterval.toMillis(),
                     reloadInterval.toMillis(), TimeUnit.MILLISECONDS);
         }
-        log.info("ws-gateway serves " + registry.table().apis().size() + " API(s) from " + configPath + " on Host '"
-                + host.getName() + "'");
+        log.info("ws-gateway serves " + registry.table().apis().size() + " API(s) from " + configPath + " on "
+                + serves);
         super.startInternal();
     }
 
@@ -166,16 +166,17 @@ public class GatewayValve extends ValveBase {
         registry.replace(ApiTable.EMPTY);
     }
 
-    private Host host() throws LifecycleException {
+    /** Describes where the valve is, refusing anything but a Host or an Engine. */
+    private String servedHosts() throws LifecycleException {
         Container container = getContainer();
-        if (container instanceof Host h) {
-            return h;
+        if (container instanceof Host host) {
+            return "Host '" + host.getName() + "'";
         }
-        if (container instanceof Engine engine && engine.findChild(engine.getDefaultHost()) instanceof Host h) {
-            return h;
+        if (container instanceof Engine engine) {
+            return "every Host of Engine '" + engine.getName() + "'";
         }
-        throw new LifecycleException("ws-gateway's GatewayValve must be nested in a <Host> or an <Engine> with a "
-                + "defaultHost, not in " + container);
+        throw new LifecycleException("ws-gateway's GatewayValve must be nested in a <Host> or an <Engine>, not in "
+                + container);
     }
 
     private Path resolveConfigPath() {

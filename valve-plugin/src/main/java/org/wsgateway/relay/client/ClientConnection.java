@@ -2,6 +2,7 @@ package org.wsgateway.relay.client;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.servlet.http.WebConnection;
 
@@ -30,6 +31,7 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Frame
 
     private final AtomicBoolean paused = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final ReentrantLock readLock = new ReentrantLock();
     private ClientListener listener;
     private FrameReader reader;
     private MessageDeflater deflater;
@@ -130,13 +132,24 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Frame
 
     private void ended(boolean clean) {
         if (ended.compareAndSet(false, true) && writer != null) {
-            writer.discard();
-            if (buffer != null) {
-                buffer.release();
-                buffer = null;
-            }
+            writer.end();
             reader.end();
+            // The read buffer belongs to the reading thread; free it here only if no read pass is under way.
+            if (readLock.tryLock()) {
+                try {
+                    releaseBuffer();
+                } finally {
+                    readLock.unlock();
+                }
+            }
             listener.onClientEnded(clean);
+        }
+    }
+
+    private void releaseBuffer() {
+        if (buffer != null) {
+            buffer.release();
+            buffer = null;
         }
     }
 
@@ -159,6 +172,7 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Frame
     }
 
     private SocketState read() {
+        readLock.lock();
         try {
             return readFrames();
         } catch (ProtocolException e) {
@@ -169,6 +183,10 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Frame
             ended(false);
             return SocketState.CLOSED;
         } finally {
+            if (ended.get()) {
+                releaseBuffer();
+            }
+            readLock.unlock();
             listener.onClientReadComplete();
         }
     }

@@ -134,6 +134,14 @@ final class ClientWriter implements CompletionHandler<Long, Void> {
         queuedBytes = 0;
     }
 
+    /** Drops what is queued and frees the compressor: the connection is over. */
+    synchronized void end() {
+        discard();
+        if (deflater != null) {
+            deflater.end();
+        }
+    }
+
     private void add(int opcode, boolean fin, int rsv, ByteBuf payload) {
         ByteBuf frame = FrameWriter.frame(alloc, opcode, fin, rsv, payload);
         queue.add(frame);

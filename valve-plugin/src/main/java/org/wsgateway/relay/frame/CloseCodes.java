@@ -1,8 +1,5 @@
 package org.wsgateway.relay.frame;
 
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.CloseReason.CloseCode;
-
 /**
  * WebSocket close codes (RFC 6455 section 7.4 and the IANA registry) and the rules for passing a close from one leg
  * to the other. A code that was received is passed on unchanged whenever it may legally be sent; the three codes
@@ -52,16 +49,6 @@ public final class CloseCodes {
      */
     public static int towardsClient(int code) {
         return maySend(code) || code == NO_STATUS ? code : BAD_GATEWAY;
-    }
-
-    /** A Jakarta close code for any numeric code, including those the Jakarta enum lacks (e.g. 1014). */
-    public static CloseCode jakarta(int code) {
-        for (CloseReason.CloseCodes known : CloseReason.CloseCodes.values()) {
-            if (known.getCode() == code) {
-                return known;
-            }
-        }
-        return () -> code;
     }
 
     /**

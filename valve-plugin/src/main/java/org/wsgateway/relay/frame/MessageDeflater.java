@@ -7,13 +7,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 /**
- * Compresses messages towards the backend with permessage-deflate (RFC 7692), one fragment at a time, so a message
- * is compressed as it streams. Not thread-safe: one per connection, used by one writer at a time.
+ * Compresses messages with permessage-deflate (RFC 7692), one fragment at a time, so a message is compressed as it
+ * streams. One per connection and direction. Safe against {@link #end()} from another thread: once ended, it
+ * compresses nothing (the connection is over).
  */
 public final class MessageDeflater {
 
     private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
     private final boolean noContextTakeover;
+    private boolean ended;
 
     /** @param noContextTakeover reset the compression context after each message */
     public MessageDeflater(boolean noContextTakeover) {
@@ -24,7 +26,10 @@ public final class MessageDeflater {
      * Compresses one fragment. The returned buffer is the fragment's payload; on the last fragment of a message the
      * trailing {@code 00 00 ff ff} is removed as RFC 7692 requires.
      */
-    public ByteBuf deflate(ByteBuffer input, boolean last, ByteBufAllocator alloc) {
+    public synchronized ByteBuf deflate(ByteBuffer input, boolean last, ByteBufAllocator alloc) {
+        if (ended) {
+            return alloc.heapBuffer(0);
+        }
         ByteBuf out = alloc.heapBuffer(input.remaining() + 64);
         deflater.setInput(input);
         while (true) {
@@ -51,7 +56,8 @@ public final class MessageDeflater {
     }
 
     /** Frees the native memory. */
-    public void end() {
+    public synchronized void end() {
+        ended = true;
         deflater.end();
     }
 }

@@ -10,7 +10,8 @@ import io.netty.buffer.ByteBufAllocator;
 
 /**
  * Decompresses permessage-deflate messages (RFC 7692) from the backend as their bytes arrive, in chunks of at most
- * {@value #CHUNK} bytes, so a compressed message is never inflated whole. Not thread-safe: used by one channel.
+ * {@value #CHUNK} bytes, so a compressed message is never inflated whole. Used by one reader; safe against
+ * {@link #end()} from another thread: once ended, it inflates nothing (the connection is over).
  */
 public final class MessageInflater {
 
@@ -19,6 +20,7 @@ public final class MessageInflater {
 
     private final Inflater inflater = new Inflater(true);
     private final boolean noContextTakeover;
+    private boolean ended;
 
     /** @param noContextTakeover the backend resets its compression context after each message */
     public MessageInflater(boolean noContextTakeover) {
@@ -29,7 +31,11 @@ public final class MessageInflater {
      * Inflates one piece of a compressed message, adding each decompressed chunk to {@code out}. On the last piece,
      * at least one (possibly empty) chunk is added.
      */
-    public void inflate(ByteBuf input, boolean last, ByteBufAllocator alloc, List<ByteBuf> out) throws DataFormatException {
+    public synchronized void inflate(ByteBuf input, boolean last, ByteBufAllocator alloc, List<ByteBuf> out)
+            throws DataFormatException {
+        if (ended) {
+            return;
+        }
         int before = out.size();
         drain(input.nioBuffer(), alloc, out);
         if (last) {
@@ -67,7 +73,8 @@ public final class MessageInflater {
     }
 
     /** Frees the native memory. */
-    public void end() {
+    public synchronized void end() {
+        ended = true;
         inflater.end();
     }
 }
