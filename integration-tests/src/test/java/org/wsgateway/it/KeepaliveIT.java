@@ -15,8 +15,8 @@ class KeepaliveIT extends GatewayTestBase {
     @BeforeAll
     static void start() throws Exception {
         startTomcat(config(
-                api("Pinged", "/pinged", "1", backend.url("/control"), "pingInterval=\"200ms\"")
-                + api("Deaf", "/deaf", "1", backend.url("/deaf"), "pingInterval=\"200ms\"")
+                api("Pinged", "/pinged", "1", backend.url("/control"), "pingInterval=\"300ms\"")
+                + api("Deaf", "/deaf", "1", backend.url("/deaf"), "pingInterval=\"300ms\"")
                 + api("Idle", "/idle", "1", backend.url("/control"), "pingInterval=\"0\" idleTimeout=\"300ms\"")
                 + api("Small", "/small", "1", backend.url("/control"), "maxMessageSize=\"1KiB\"")));
     }
@@ -33,7 +33,7 @@ class KeepaliveIT extends GatewayTestBase {
             TesterNettyClient.Frame frame = client.nextFrame();
             assertEquals("ping", frame.kind());
             await("a ping at the backend", 5, () -> backendSide.pingsReceived() > 0);
-            Thread.sleep(1000); // five intervals: answered pings keep the connection open
+            Thread.sleep(1500); // five intervals: answered pings keep the connection open
             assertTrue(backendSide.isOpen());
             client.close(1000, "");
             client.awaitClose(5);

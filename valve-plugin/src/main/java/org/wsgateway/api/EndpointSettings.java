@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param idleTimeout        a connection with no data message either way for this long is closed with 1001;
  *                           {@link Duration#ZERO} (the default) disables it
  * @param pingInterval       a ping is sent on each leg after this long without traffic from that peer, and a peer
- *                           silent for two intervals is considered gone; default 30 s; zero disables
+ *                           silent for three intervals is considered gone; default 30 s; zero disables
  * @param maxMessageSize     largest message, in bytes, relayed in either direction; 0 (the default) means no
  *                           limit. Exceeded → 1009 to the sender, 1001 to the other side
  * @param clientCompression  offer permessage-deflate to clients (default true)

@@ -28,30 +28,38 @@ public final class ConfigValues {
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration (use e.g. 500ms, 5s, 2m, 1h)");
         }
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
+        try {
+            long amount = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is too long a duration (use e.g. 500ms, 5s, 2m, 1h)");
+        }
     }
 
     /** Parses a size in bytes: a plain number of bytes or a number with {@code KiB}, {@code MiB}, {@code GiB}. */
     public static long size(String text) {
         Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches() || m.group(1).length() > 12) {
+        if (!m.matches() || m.group(1).length() > 15) {
             throw new IllegalArgumentException("'" + text + "' is not a size (use e.g. 65536, 64KiB, 16MiB)");
         }
         long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "b" : m.group(2);
-        return switch (unit) {
-            case "kib" -> amount << 10;
-            case "mib" -> amount << 20;
-            case "gib" -> amount << 30;
-            default -> amount;
+        int shift = switch (unit) {
+            case "kib" -> 10;
+            case "mib" -> 20;
+            case "gib" -> 30;
+            default -> 0;
         };
+        if (amount > Long.MAX_VALUE >> shift) {
+            throw new IllegalArgumentException("'" + text + "' is too large a size (use e.g. 65536, 64KiB, 16MiB)");
+        }
+        return amount << shift;
     }
 
     /** Parses {@code true} or {@code false}, nothing else. */

@@ -221,6 +221,9 @@ public final class GatewayConfigLoader {
             if (uri.getHost() == null) {
                 throw new IllegalArgumentException("'" + value + "' has no host");
             }
+            if (uri.getPort() > 65535) {
+                throw new IllegalArgumentException("'" + value + "' has a port above 65535");
+            }
             if (uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
                 throw new IllegalArgumentException("'" + value + "' must not contain user info or a #fragment");
             }
@@ -237,7 +240,7 @@ public final class GatewayConfigLoader {
 
         private Path readableFile(String value) {
             Path path = catalinaBase.resolve(value);
-            if (!Files.isReadable(path)) {
+            if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
                 throw new IllegalArgumentException("cannot read file " + path);
             }
             return path;

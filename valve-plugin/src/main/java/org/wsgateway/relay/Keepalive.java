@@ -8,10 +8,13 @@ import org.wsgateway.api.EndpointSettings;
 
 /**
  * Keepalive pings and the idle timeout of one relay. Each leg gets a ping after one interval without hearing from
- * its peer, and counts as gone after two; a leg that is not being read (backpressure) is not judged, since its
- * pongs cannot be read. The idle timeout counts data messages only, in either direction.
+ * its peer, and counts as gone after {@value #SILENT_INTERVALS} (so a peer has at least two pings to answer); a leg
+ * that is not being read (backpressure) is not judged, since its pongs cannot be read. The idle timeout counts data
+ * messages only, in either direction.
  */
 final class Keepalive {
+
+    static final int SILENT_INTERVALS = 3;
 
     private final RelaySession relay;
     private final long pingNanos;
@@ -81,9 +84,9 @@ final class Keepalive {
         }
         long clientSilent = now - clientSeen;
         long backendSilent = now - backendSeen;
-        if (clientSilent >= 2 * pingNanos) {
+        if (clientSilent >= SILENT_INTERVALS * pingNanos) {
             relay.clientUnresponsive();
-        } else if (backendSilent >= 2 * pingNanos) {
+        } else if (backendSilent >= SILENT_INTERVALS * pingNanos) {
             relay.backendUnresponsive();
         } else {
             if (clientSilent >= pingNanos) {

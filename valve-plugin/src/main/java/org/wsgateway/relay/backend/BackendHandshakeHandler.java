@@ -4,9 +4,11 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -150,8 +152,15 @@ final class BackendHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
 
     private static List<Map.Entry<String, String>> returnedHeaders(HttpHeaders headers) {
         List<Map.Entry<String, String>> returned = new ArrayList<>();
+        Set<String> hopByHop = new HashSet<>();
+        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String token : value.split(",")) {
+                hopByHop.add(token.trim().toLowerCase(Locale.ROOT));
+            }
+        }
         for (Map.Entry<String, String> header : headers) {
-            if (HandshakeHeaders.returnedToClient(header.getKey())) {
+            if (HandshakeHeaders.returnedToClient(header.getKey())
+                    && !hopByHop.contains(header.getKey().toLowerCase(Locale.ROOT))) {
                 returned.add(Map.entry(header.getKey(), header.getValue()));
             }
         }

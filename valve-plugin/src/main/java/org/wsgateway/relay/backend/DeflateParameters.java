@@ -1,7 +1,9 @@
 package org.wsgateway.relay.backend;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import org.wsgateway.relay.frame.MessageDeflater;
 import org.wsgateway.relay.frame.MessageInflater;
@@ -43,8 +45,13 @@ record DeflateParameters(boolean serverNoContextTakeover, boolean clientNoContex
         }
         boolean serverNoContext = false;
         boolean clientNoContext = false;
+        Set<String> seen = new HashSet<>();
         for (int i = 1; i < parts.length; i++) {
             String param = parts[i].trim().toLowerCase(Locale.ROOT);
+            if (!seen.add(param.split("=")[0].trim())) {
+                throw new BackendException(502, "the backend answered permessage-deflate with a repeated parameter: "
+                        + param);
+            }
             if (param.equals("server_no_context_takeover")) {
                 serverNoContext = true;
             } else if (param.equals("client_no_context_takeover")) {

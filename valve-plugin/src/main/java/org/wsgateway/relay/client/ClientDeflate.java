@@ -1,7 +1,9 @@
 package org.wsgateway.relay.client;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import org.wsgateway.relay.frame.MessageDeflater;
 import org.wsgateway.relay.frame.MessageInflater;
@@ -37,10 +39,14 @@ public record ClientDeflate(boolean serverNoContextTakeover, boolean clientNoCon
         }
         boolean server = false;
         boolean client = false;
+        Set<String> seen = new HashSet<>();
         for (int i = 1; i < parts.length; i++) {
             String param = parts[i].trim().toLowerCase(Locale.ROOT).replace("\"", "");
             String name = param.contains("=") ? param.substring(0, param.indexOf('=')).trim() : param;
             String value = param.contains("=") ? param.substring(param.indexOf('=') + 1).trim() : null;
+            if (!seen.add(name)) {
+                return null;
+            }
             switch (name) {
                 case "server_no_context_takeover" -> server = true;
                 case "client_no_context_takeover" -> client = true;

@@ -52,6 +52,15 @@ public final class MessageInflater {
     private void drain(ByteBuffer input, ByteBufAllocator alloc, List<ByteBuf> out) throws DataFormatException {
         inflater.setInput(input);
         while (true) {
+            if (inflater.finished()) {
+                // A block marked final ended the deflate stream (RFC 7692 section 7.2.3.4 allows it); what follows,
+                // in this message or the next, is a new stream.
+                inflater.reset();
+                if (!input.hasRemaining()) {
+                    return;
+                }
+                inflater.setInput(input);
+            }
             ByteBuf chunk = alloc.heapBuffer(CHUNK);
             int n;
             try {
@@ -62,7 +71,10 @@ public final class MessageInflater {
             }
             if (n == 0) {
                 chunk.release();
-                if (inflater.needsInput() || inflater.finished()) {
+                if (inflater.finished()) {
+                    continue;
+                }
+                if (inflater.needsInput()) {
                     return;
                 }
                 throw new DataFormatException("inflater needs a dictionary");
