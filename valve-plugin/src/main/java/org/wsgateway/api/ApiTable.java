@@ -22,13 +22,19 @@ public final class ApiTable {
     /**
      * Builds the table.
      *
-     * @throws IllegalArgumentException if two APIs share a context and version, or one API's
+     * @throws IllegalArgumentException if two APIs share a context and version, or a name and version, or one API's
      *                                  {@code <context>/<version>} is the whole context of another or a prefix of it
      *                                  (a path could then mean either)
      */
     public ApiTable(List<Api> apis) {
         Map<String, Map<String, Api>> index = new HashMap<>();
+        Map<String, Api> byNameAndVersion = new HashMap<>();
         for (Api api : apis) {
+            Api sameName = byNameAndVersion.putIfAbsent(api.name() + "\u0000" + api.version(), api);
+            if (sameName != null) {
+                throw new IllegalArgumentException("two APIs are named '" + api.name() + "' with version "
+                        + api.version() + " (at " + sameName.context() + " and " + api.context() + ")");
+            }
             Api previous = index.computeIfAbsent(api.context(), c -> new LinkedHashMap<>()).putIfAbsent(api.version(), api);
             if (previous != null) {
                 throw new IllegalArgumentException("APIs '" + previous.name() + "' and '" + api.name()

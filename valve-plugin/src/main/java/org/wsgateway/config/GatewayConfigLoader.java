@@ -117,7 +117,8 @@ public final class GatewayConfigLoader {
             int before = problems.size();
             for (Iterator<String> keys = node.getKeys(); keys.hasNext();) {
                 String key = keys.next();
-                if (!API_KEYS.contains(key)) {
+                // An element without attributes shows up as its own key: known elements may be empty.
+                if (!API_KEYS.contains(key) && !key.equals(ENDPOINT) && !key.equals(TLS)) {
                     problem(key, "unknown key");
                 }
             }
@@ -128,7 +129,8 @@ public final class GatewayConfigLoader {
             String context = required("[@context]", this::context);
             String version = required("[@version]", this::version);
             URI url = required(ENDPOINT + "[@url]", this::url);
-            EndpointSettings endpoint = url == null ? null : endpoint(url);
+            // Check the other endpoint values even when the url is bad, so every problem is reported at once.
+            EndpointSettings endpoint = endpoint(url == null ? URI.create("ws://unset") : url);
             if (problems.size() > before) {
                 return null;
             }

@@ -48,8 +48,13 @@ public record ClientDeflate(boolean serverNoContextTakeover, boolean clientNoCon
                 return null;
             }
             switch (name) {
-                case "server_no_context_takeover" -> server = true;
-                case "client_no_context_takeover" -> client = true;
+                case "server_no_context_takeover", "client_no_context_takeover" -> {
+                    if (value != null) {
+                        return null;
+                    }
+                    server |= name.startsWith("server");
+                    client |= name.startsWith("client");
+                }
                 case "client_max_window_bits" -> {
                     if (value != null && !value.matches("8|9|1[0-5]")) {
                         return null;

@@ -13,11 +13,8 @@ public final class FrameWriter {
     }
 
     /**
-     * Writes a frame header, followed by the payload when it is small (the payload is then released and the
-     * returned buffer is the whole frame).
-     *
-     * @return the header (or whole frame); {@code payload} stays the caller's unless it was inlined, which
-     *         {@link #inlined(ByteBuf)} tells
+     * Writes a frame header, followed by a copy of the payload when it is small (the returned buffer is then the
+     * whole frame, which {@link #inlined(ByteBuf)} tells). The payload stays the caller's either way.
      */
     public static ByteBuf frame(ByteBufAllocator alloc, int opcode, boolean fin, int rsv, ByteBuf payload) {
         int length = payload.readableBytes();
