@@ -21,6 +21,7 @@ public final class MessageInflater {
     private final Inflater inflater = new Inflater(true);
     private final boolean noContextTakeover;
     private boolean ended;
+    private long messageBytes;
 
     /** @param noContextTakeover the backend resets its compression context after each message */
     public MessageInflater(boolean noContextTakeover) {
@@ -37,9 +38,15 @@ public final class MessageInflater {
             return;
         }
         int before = out.size();
+        messageBytes += input.readableBytes();
         drain(input.nioBuffer(), alloc, out);
         if (last) {
-            drain(ByteBuffer.wrap(TAIL), alloc, out);
+            // An empty payload stands for an empty message (some senders omit the 0x00 of RFC 7692 7.2.3.6); the
+            // tail would otherwise be read as a block of its own and corrupt the stream.
+            if (messageBytes > 0) {
+                drain(ByteBuffer.wrap(TAIL), alloc, out);
+            }
+            messageBytes = 0;
             if (out.size() == before) {
                 out.add(alloc.heapBuffer(0));
             }

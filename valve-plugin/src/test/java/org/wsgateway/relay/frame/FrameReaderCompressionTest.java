@@ -112,6 +112,30 @@ class FrameReaderCompressionTest {
     }
 
     @Test
+    void inflatesAMessageThatFollowsAnEmptyCompressedOne() throws Exception {
+        byte[] wire = concat(frame(true, RSV1, OP_TEXT, deflate(deflater, utf8("before"))),
+                frame(true, RSV1, OP_TEXT, new byte[0]),
+                frame(true, RSV1, OP_TEXT, deflate(deflater, utf8("after"))));
+
+        feed(new FrameReader(false, false, new MessageInflater(false), true), recorder, wire);
+
+        assertArrayEquals(utf8("beforeafter"), recorder.payload());
+        assertEquals(3, recorder.data().stream().filter(Data::last).count());
+    }
+
+    @Test
+    void inflatesAMessageThatFollowsOneEndingInAFinalBlock() throws Exception {
+        // RFC 7692 section 7.2.3.4: "Hello" compressed in a final block, twice, then compressed as usual.
+        byte[] finalBlock = bytes(0xf3, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00, 0x00);
+        byte[] wire = concat(frame(true, RSV1, OP_TEXT, finalBlock), frame(true, RSV1, OP_TEXT, finalBlock),
+                frame(true, RSV1, OP_TEXT, deflate(deflater, utf8("Hello"))));
+
+        feed(new FrameReader(false, false, new MessageInflater(false), true), recorder, wire);
+
+        assertArrayEquals(utf8("HelloHelloHello"), recorder.payload());
+    }
+
+    @Test
     void readsAnUncompressedMessageAfterACompressedOne() throws Exception {
         byte[] wire = concat(frame(true, RSV1, OP_TEXT, deflate(deflater, utf8("squeezed"))),
                 frame(true, 0, OP_TEXT, utf8("plain")));
