@@ -45,7 +45,7 @@ class BackpressureIT extends GatewayTestBase {
             System.gc();
             long heapBefore = rt.totalMemory() - rt.freeMemory();
             client.sendText("flood " + (FLOOD / 65536) + " 65536");
-            long stalled = awaitPlateau(backendSide::bytesWritten);
+            long stalled = Await.plateau(backendSide::bytesWritten);
             System.out.println("backend stalled after " + stalled + " bytes");
             System.gc();
             long heapGrowth = rt.totalMemory() - rt.freeMemory() - heapBefore;
@@ -76,7 +76,7 @@ class BackpressureIT extends GatewayTestBase {
             }, "flooding-client");
             writer.setDaemon(true);
             writer.start();
-            long stalled = awaitPlateau(sent::get);
+            long stalled = Await.plateau(sent::get);
             System.out.println("client stalled after " + stalled + " bytes");
             assertTrue(stalled < BOUND, "the client wrote " + stalled + " bytes to a backend that read nothing");
             assertEquals(0, backendSide.bytesReceived());
@@ -91,18 +91,4 @@ class BackpressureIT extends GatewayTestBase {
         }
     }
 
-    /** Waits until the counter stops growing (no change over 500 ms), at most 15 s, and returns its value. */
-    private static long awaitPlateau(java.util.function.LongSupplier counter) throws InterruptedException {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        long last = -1;
-        while (System.nanoTime() < deadline) {
-            long now = counter.getAsLong();
-            if (now == last && now > 0) {
-                return now;
-            }
-            last = now;
-            Thread.sleep(500);
-        }
-        return counter.getAsLong();
-    }
 }

@@ -43,9 +43,12 @@ class ConfigReloadIT extends GatewayTestBase {
     @Test
     void keepsTheLastGoodDefinitionsWhenTheFileBecomesInvalid() throws Exception {
         TesterClient live = TesterClient.connect(gateway("/echowebsocket/1.0"));
-        writeConfig(config(echo().replace("connectTimeout", "x") + "<api name=\"Typo\" contxt=\"/t\"/>"));
+        writeConfig(config(echo() + "<api name=\"Typo\" contxt=\"/t\"/>"));
+        await("the typo refused", 5, () -> valve.getReloadProblem() != null
+                && valve.getReloadProblem().contains("key '[@contxt]': unknown key"));
         writeConfig("<ws-gateway><api name=\"Broken\"");
-        Thread.sleep(500); // several reload intervals: nothing must change
+        await("the broken XML refused", 5, () -> valve.getReloadProblem() != null
+                && valve.getReloadProblem().contains("cannot be read as XML"));
         assertEquals(2, valve.getRegistry().table().apis().size());
         live.send("still here");
         assertEquals("still here", live.nextText());

@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -19,7 +18,6 @@ import org.wsgateway.it.support.TesterBackend;
 import org.wsgateway.valve.GatewayValve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An embedded Tomcat on a free port with the gateway valve on its Host, a {@link TesterBackend}, and the gateway's
@@ -47,10 +45,7 @@ abstract class GatewayTestBase {
     @AfterEach
     void noRelayLeaks() throws InterruptedException {
         if (valve != null && valve.getState().isAvailable()) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (valve.getTracker().size() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until("every relayed connection of the test to end", 5, () -> valve.getTracker().size() == 0);
             assertEquals(0, valve.getTracker().size(), "relayed connections left open after the test");
         }
         backend.connections().clear();
@@ -132,12 +127,6 @@ abstract class GatewayTestBase {
     /** Waits until the condition holds, at most {@code seconds}. */
     protected static void await(String what, long seconds, java.util.function.BooleanSupplier condition)
             throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                assertTrue(condition.getAsBoolean(), "timed out waiting for: " + what);
-            }
-            Thread.sleep(10);
-        }
+        Await.until(what, seconds, condition);
     }
 }

@@ -286,7 +286,7 @@ class RelayIT extends GatewayTestBase {
     }
 
     @Test
-    void truncatesLongCloseReasonsToFitAFrame() throws Exception {
+    void passesACloseReasonOfTheLargestLegalSizeOn() throws Exception {
         TesterClient client = TesterClient.connect(gateway("/control/v1"));
         TesterConnection backendSide = backend.nextConnection();
         String reason = "é".repeat(61);

@@ -178,10 +178,13 @@ abstract class TomcatDistributionTestBase {
         String xml = Files.readString(config);
         Files.writeString(config, xml.replace("</ws-gateway>", "<api name=\"Later\" context=\"/later\" "
                 + "version=\"1\"><endpoint url=\"" + backend.url("/echo") + "\"/></api></ws-gateway>"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (get("/later/1").statusCode() != 426 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        Await.until("the added API", 15, () -> {
+            try {
+                return get("/later/1").statusCode() == 426;
+            } catch (Exception e) {
+                return false;
+            }
+        });
         TesterClient client = TesterClient.connect(ws("/later/1"));
         client.send("reloaded");
         assertEquals("reloaded", client.nextText());
@@ -195,14 +198,10 @@ abstract class TomcatDistributionTestBase {
         try (TesterNettyClient client = TesterNettyClient.connect(ws("/control/v1"), null, false, false, false)) {
             TesterConnection backendSide = backend.nextConnection();
             client.sendText("flood " + (flood / 65536) + " 65536");
-            Thread.sleep(1000);
-            assertTrue(backendSide.bytesWritten() < 32L << 20, "backend wrote " + backendSide.bytesWritten());
+            long stalled = Await.plateau(backendSide::bytesWritten);
+            assertTrue(stalled < 32L << 20, "backend wrote " + stalled + " bytes to a client that read nothing");
             client.autoRead(true);
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (client.bytesReceived() < flood && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertEquals(flood, client.bytesReceived(), "512 MiB through a gateway with a 128 MiB heap");
+            Await.until("512 MiB through a gateway with a 128 MiB heap", 120, () -> client.bytesReceived() == flood);
             client.close(1000, "");
         }
         assertTrue(tomcat.isRunning());

@@ -63,6 +63,7 @@ public class GatewayValve extends ValveBase {
     private final RelayTracker tracker = new RelayTracker();
     private Path configPath;
     private FileTime loadedStamp;
+    private volatile String reloadProblem;
     private BackendClient backends;
     private ScheduledExecutorService reloader;
     private WebSocketHandshake handshake;
@@ -119,6 +120,11 @@ public class GatewayValve extends ValveBase {
     /** The live API registry of this gateway. */
     public ApiRegistry getRegistry() {
         return registry;
+    }
+
+    /** Why the last change of the definitions file was refused, or {@code null} if it was applied. */
+    public String getReloadProblem() {
+        return reloadProblem;
     }
 
     /** The live relays of this gateway. */
@@ -209,10 +215,13 @@ public class GatewayValve extends ValveBase {
             ApiTable table = loader().load(configPath, configFile);
             backends.clearTlsCache();
             registry.replace(table);
+            reloadProblem = null;
             log.info("ws-gateway reloaded " + configPath + ": " + table.apis().size() + " API(s)");
         } catch (ConfigException e) {
+            reloadProblem = e.getMessage();
             log.error("ws-gateway kept its previous APIs because the changed file is invalid: " + e.getMessage());
         } catch (RuntimeException e) {
+            reloadProblem = e.toString();
             log.error("ws-gateway kept its previous APIs: reloading " + configPath + " failed", e);
         }
     }
