@@ -216,6 +216,6 @@ abstract class TomcatDistributionTestBase {
         tomcat.stop(Duration.ofSeconds(30));
         assertEquals(1001, client.awaitClose(10).code());
         assertEquals(1001, backendSide.awaitClose(10).code());
-        assertTrue(tomcat.console().contains("ws-gateway serves"), "the valve logged its start");
+        assertTrue(tomcat.console().contains("ws-gateway 'default' serves"), "the valve logged its start");
     }
 }

@@ -1,18 +1,14 @@
 package org.wsgateway.api;
 
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
- * The live set of APIs a gateway serves. Readers take the current {@link ApiTable} without locking; a configuration
- * load swaps in a new table and tells listeners which APIs went away, so their live connections can be closed.
+ * The routing table a gateway serves now. Readers take the current {@link ApiTable} without locking; a catalog
+ * change swaps in a new table.
  */
 public final class ApiRegistry {
 
     private volatile ApiTable table = ApiTable.EMPTY;
-    private final List<Consumer<List<Api>>> removalListeners = new CopyOnWriteArrayList<>();
 
     /** The current table. */
     public ApiTable table() {
@@ -24,24 +20,8 @@ public final class ApiRegistry {
         return table.match(path);
     }
 
-    /**
-     * Replaces the table. Listeners then receive the APIs that the new table no longer serves (possibly none).
-     */
+    /** Replaces the table. */
     public void replace(ApiTable next) {
-        Objects.requireNonNull(next, "next");
-        ApiTable previous;
-        synchronized (this) {
-            previous = table;
-            table = next;
-        }
-        List<Api> removed = previous.removedIn(next);
-        if (!removed.isEmpty()) {
-            removalListeners.forEach(listener -> listener.accept(removed));
-        }
-    }
-
-    /** Registers a listener for APIs removed by {@link #replace}. */
-    public void onRemoval(Consumer<List<Api>> listener) {
-        removalListeners.add(listener);
+        table = Objects.requireNonNull(next, "next");
     }
 }

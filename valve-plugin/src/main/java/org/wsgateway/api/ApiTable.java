@@ -1,6 +1,5 @@
 package org.wsgateway.api;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,6 +17,7 @@ public final class ApiTable {
 
     private final List<Api> apis;
     private final Map<String, Map<String, Api>> byContext;
+    private final Map<String, Api> defaults;
 
     /**
      * Builds the table.
@@ -51,8 +51,11 @@ public final class ApiTable {
             }
         }
         index.replaceAll((context, versions) -> Collections.unmodifiableMap(versions));
+        Map<String, Api> defaultVersions = new HashMap<>();
+        apis.stream().filter(Api::defaultVersion).forEach(api -> defaultVersions.putIfAbsent(api.context(), api));
         this.apis = List.copyOf(apis);
         this.byContext = Map.copyOf(index);
+        this.defaults = Map.copyOf(defaultVersions);
     }
 
     /** Every API, in configuration order. */
@@ -73,7 +76,7 @@ public final class ApiTable {
 
     /**
      * Matches a decoded, normalized request path such as {@code /echowebsocket/1.0/room/1}. The longest matching
-     * context wins.
+     * context wins; the context alone reaches its default version, if one is marked.
      */
     public ApiMatch match(String path) {
         if (byContext.isEmpty() || path == null || path.length() < 2 || path.charAt(0) != '/') {
@@ -90,9 +93,11 @@ public final class ApiTable {
         return ApiMatch.NONE;
     }
 
-    private static ApiMatch matchVersion(Map<String, Api> versions, String context, String path, int contextEnd) {
+    private ApiMatch matchVersion(Map<String, Api> versions, String context, String path, int contextEnd) {
         if (contextEnd == path.length()) {
-            return new ApiMatch.UnknownVersion(context);
+            // The context alone: its default version, if it has one.
+            Api defaultVersion = defaults.get(context);
+            return defaultVersion == null ? new ApiMatch.UnknownVersion(context) : new ApiMatch.Found(defaultVersion, "");
         }
         int versionEnd = path.indexOf('/', contextEnd + 1);
         if (versionEnd < 0) {
@@ -105,14 +110,4 @@ public final class ApiTable {
         return new ApiMatch.Found(api, path.substring(versionEnd));
     }
 
-    /** The APIs of this table whose context and version {@code next} no longer serves. */
-    public List<Api> removedIn(ApiTable next) {
-        List<Api> result = new ArrayList<>();
-        for (Api api : apis) {
-            if (next.get(api.context(), api.version()) == null) {
-                result.add(api);
-            }
-        }
-        return result;
-    }
 }

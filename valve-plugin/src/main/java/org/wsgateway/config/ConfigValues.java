@@ -1,19 +1,27 @@
 package org.wsgateway.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parsers for the value forms used in the configuration file and in valve attributes: durations such as
- * {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h} and sizes such as {@code 65536}, {@code 64KiB}, {@code 16MiB}.
- * Each throws {@link IllegalArgumentException} with a message that shows an accepted form.
+ * Parsers and checks for the values of the configuration file, valve attributes and the admin REST API: durations
+ * such as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, sizes such as {@code 65536}, {@code 64KiB},
+ * {@code 16MiB}, contexts, versions, names and backend URLs. Each throws {@link IllegalArgumentException} with a
+ * message that shows an accepted form.
  */
 public final class ConfigValues {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kib|mib|gib)?");
+    private static final Pattern CONTEXT = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._~-]+");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{(env|sys):([^}]+)}");
 
     private ConfigValues() {
     }
@@ -60,6 +68,105 @@ public final class ConfigValues {
             throw new IllegalArgumentException("'" + text + "' is too large a size (use e.g. 65536, 64KiB, 16MiB)");
         }
         return amount << shift;
+    }
+
+    /** Checks an API context: starts with '/', no trailing '/', letters, digits and {@code . _ ~ -}. */
+    public static String context(String value) {
+        if (!CONTEXT.matcher(value).matches() || value.contains("/./") || value.contains("/../")
+                || value.endsWith("/.") || value.endsWith("/..")) {
+            throw new IllegalArgumentException("'" + value + "' is not a context: it must start with '/', have no "
+                    + "trailing '/', and use only letters, digits and . _ ~ - (e.g. /echowebsocket)");
+        }
+        return value;
+    }
+
+    /** Checks an API version: letters, digits and {@code . _ ~ -}. */
+    public static String version(String value) {
+        if (!VERSION.matcher(value).matches() || value.equals(".") || value.equals("..")) {
+            throw new IllegalArgumentException("'" + value + "' is not a version: use letters, digits and . _ ~ - "
+                    + "(e.g. 1.0)");
+        }
+        return value;
+    }
+
+    /** Checks a name (API, plan, gateway): not blank, at most 100 characters, no control characters. */
+    public static String name(String value) {
+        if (value.isBlank() || value.length() > 100 || value.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("'" + value + "' is not a name: use 1 to 100 printable characters");
+        }
+        return value.trim();
+    }
+
+    /** Parses a backend URL: {@code ws://} or {@code wss://}, with a host, without user info or fragment. */
+    public static URI backendUrl(String value) {
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + value + "' is not a URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss"))) {
+            throw new IllegalArgumentException("'" + value + "' must start with ws:// or wss://");
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("'" + value + "' has no host");
+        }
+        if (uri.getPort() > 65535) {
+            throw new IllegalArgumentException("'" + value + "' has a port above 65535");
+        }
+        if (uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("'" + value + "' must not contain user info or a #fragment");
+        }
+        return uri;
+    }
+
+    /** Parses a duration that must be greater than zero. */
+    public static Duration positiveDuration(String value) {
+        Duration d = duration(value);
+        if (d.isZero()) {
+            throw new IllegalArgumentException("must be greater than 0");
+        }
+        return d;
+    }
+
+    /** Parses a count that must be zero or more (0 usually meaning "no limit"). */
+    public static long count(String value) {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + value + "' is not a whole number of 0 or more");
+    }
+
+    /**
+     * Replaces {@code ${env:NAME}} and {@code ${sys:name}} with environment variables and system properties. Used
+     * only for values an operator writes by hand (backend URLs, trust store passwords): values that come through the
+     * admin REST API are never expanded, so nobody can read the environment through them.
+     *
+     * @throws IllegalArgumentException naming a variable that is not set
+     */
+    public static String expand(String value) {
+        Matcher m = VARIABLE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String found = m.group(1).equals("env") ? System.getenv(m.group(2)) : System.getProperty(m.group(2));
+            if (found == null) {
+                throw new IllegalArgumentException("'" + value + "' refers to " + m.group(1) + ":" + m.group(2)
+                        + ", which is not set");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(found));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    /** Splits a comma-separated list, dropping blanks. */
+    public static List<String> list(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     /** Parses {@code true} or {@code false}, nothing else. */

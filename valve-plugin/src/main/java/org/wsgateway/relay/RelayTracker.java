@@ -1,11 +1,11 @@
 package org.wsgateway.relay;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.wsgateway.api.Api;
 import org.wsgateway.relay.frame.CloseCodes;
 
 /**
@@ -31,13 +31,20 @@ public final class RelayTracker {
         return live.size();
     }
 
-    /** Closes both legs of every relay of the given APIs with 1001 and the reason. */
-    public void closeApis(List<Api> apis, String reason) {
+    /** Closes both legs of every relay of the API with the given id. */
+    public void close(String apiId, int code, String reason) {
         for (RelaySession relay : live) {
-            if (apis.stream().anyMatch(api -> api.path().equals(relay.api().path()))) {
-                relay.closeBoth(CloseCodes.GOING_AWAY, reason);
+            if (relay.api().id().equals(apiId)) {
+                relay.closeBoth(code, reason);
             }
         }
+    }
+
+    /** Live relays by API id. */
+    public Map<String, Integer> connectionsByApi() {
+        Map<String, Integer> counts = new HashMap<>();
+        live.forEach(relay -> counts.merge(relay.api().id(), 1, Integer::sum));
+        return counts;
     }
 
     /**

@@ -1,14 +1,10 @@
 package org.wsgateway.valve;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
 
 import jakarta.servlet.ServletException;
 
@@ -21,23 +17,35 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.wsgateway.api.Api;
 import org.wsgateway.api.ApiMatch;
 import org.wsgateway.api.ApiRegistry;
 import org.wsgateway.api.ApiTable;
+import org.wsgateway.api.Catalog;
+import org.wsgateway.api.GatewayDef;
+import org.wsgateway.api.Lifecycle;
+import org.wsgateway.catalog.AuditLog;
+import org.wsgateway.catalog.CatalogService;
+import org.wsgateway.catalog.Etags;
+import org.wsgateway.catalog.Gateways;
 import org.wsgateway.config.ConfigException;
 import org.wsgateway.config.ConfigValues;
-import org.wsgateway.config.GatewayConfigLoader;
 import org.wsgateway.relay.RelayTracker;
 import org.wsgateway.relay.backend.BackendClient;
+import org.wsgateway.relay.frame.CloseCodes;
+import org.wsgateway.store.CatalogXml;
+import org.wsgateway.store.XmlFileStore;
 
 /**
  * A valve that serves WebSocket APIs at {@code /<context>/<version>} on its Host (or, on an Engine, on every Host),
  * whether or not a webapp is deployed there, and relays every frame to each API's backend. Requests for paths that
- * are not an API's pass to the next valve untouched.
+ * are not an API's pass to the next valve untouched. The valve is one named gateway: it serves the catalog's APIs
+ * deployed to its name (or to every gateway), and applies every catalog change to live traffic at once.
  *
  * <p>Configured in {@code server.xml}; each attribute is a validated setter:
  * <ul>
- * <li>{@code configFile}: the API definitions, relative to {@code $CATALINA_BASE}; default
+ * <li>{@code name}: the gateway's name; default {@value GatewayDef#DEFAULT_NAME}</li>
+ * <li>{@code configFile}: the catalog file, relative to {@code $CATALINA_BASE}; default
  * {@value #DEFAULT_CONFIG_FILE}</li>
  * <li>{@code reloadInterval}: how often the file is checked for changes, e.g. {@code 2s}; {@code 0} disables
  * reloading; default {@value #DEFAULT_RELOAD_INTERVAL}</li>
@@ -51,9 +59,12 @@ public class GatewayValve extends ValveBase {
     public static final String DEFAULT_CONFIG_FILE = "conf/ws-gateway.xml";
     public static final String DEFAULT_RELOAD_INTERVAL = "2s";
     public static final String DEFAULT_DRAIN_TIMEOUT = "5s";
+    /** Where catalog changes are recorded, relative to {@code $CATALINA_BASE}. */
+    public static final String AUDIT_LOG = "logs/ws-gateway-audit.log";
 
     private static final Log log = LogFactory.getLog(GatewayValve.class);
 
+    private String name = GatewayDef.DEFAULT_NAME;
     private String configFile = DEFAULT_CONFIG_FILE;
     private Duration reloadInterval = ConfigValues.duration(DEFAULT_RELOAD_INTERVAL);
     private int backendThreads;
@@ -61,25 +72,31 @@ public class GatewayValve extends ValveBase {
 
     private final ApiRegistry registry = new ApiRegistry();
     private final RelayTracker tracker = new RelayTracker();
-    private Path configPath;
-    private FileTime loadedStamp;
-    private volatile String reloadProblem;
+    private final CatalogService.Listener listener = this::apply;
+    private CatalogService catalog;
     private BackendClient backends;
-    private ScheduledExecutorService reloader;
     private WebSocketHandshake handshake;
 
     public GatewayValve() {
         super(true);
-        registry.onRemoval(removed -> tracker.closeApis(removed, "API removed"));
     }
 
     // ---- attributes ----
+
+    public String getName() {
+        return name;
+    }
+
+    /** The gateway's name: APIs deployed to this name (or to every gateway) are served here. */
+    public void setName(String name) {
+        this.name = ConfigValues.name(name == null ? "" : name);
+    }
 
     public String getConfigFile() {
         return configFile;
     }
 
-    /** The API definitions file, relative to {@code $CATALINA_BASE} unless absolute. */
+    /** The catalog file, relative to {@code $CATALINA_BASE} unless absolute. */
     public void setConfigFile(String configFile) {
         if (configFile == null || configFile.isBlank()) {
             throw new IllegalArgumentException("configFile must name a file, e.g. " + DEFAULT_CONFIG_FILE);
@@ -91,7 +108,7 @@ public class GatewayValve extends ValveBase {
         return reloadInterval.toMillis() + "ms";
     }
 
-    /** How often the definitions file is checked for changes, e.g. {@code 2s}; {@code 0} disables reloading. */
+    /** How often the catalog file is checked for changes, e.g. {@code 2s}; {@code 0} disables reloading. */
     public void setReloadInterval(String reloadInterval) {
         this.reloadInterval = ConfigValues.duration(reloadInterval);
     }
@@ -117,14 +134,9 @@ public class GatewayValve extends ValveBase {
         this.drainTimeout = ConfigValues.duration(drainTimeout);
     }
 
-    /** The live API registry of this gateway. */
+    /** The routing table this gateway serves now. */
     public ApiRegistry getRegistry() {
         return registry;
-    }
-
-    /** Why the last change of the definitions file was refused, or {@code null} if it was applied. */
-    public String getReloadProblem() {
-        return reloadProblem;
     }
 
     /** The live relays of this gateway. */
@@ -132,44 +144,80 @@ public class GatewayValve extends ValveBase {
         return tracker;
     }
 
+    /** Why the last change of the catalog file was refused, or {@code null} if it was applied. */
+    public String getReloadProblem() {
+        return catalog == null ? null : catalog.reloadProblem();
+    }
+
     // ---- lifecycle ----
 
     @Override
     protected synchronized void startInternal() throws LifecycleException {
-        configPath = resolveConfigPath();
+        String serves = servedHosts();
+        Path base = catalinaBase();
+        Path configPath = base.resolve(configFile).normalize();
         try {
-            loadedStamp = stamp();
-            registry.replace(loader().load(configPath, configFile));
-        } catch (ConfigException e) {
+            catalog = Gateways.attach(name, configPath, reloadInterval, status(serves), () -> new CatalogService(
+                    new XmlFileStore(configPath, configFile, base),
+                    new AuditLog(base.resolve(AUDIT_LOG), Clock.systemUTC()), new Etags(new CatalogXml(base))));
+        } catch (ConfigException | IllegalStateException e) {
             throw new LifecycleException("ws-gateway cannot start: " + e.getMessage(), e);
         }
-        String serves = servedHosts();
         int threads = backendThreads > 0 ? backendThreads : Runtime.getRuntime().availableProcessors();
         backends = new BackendClient(threads, "ws-gateway-backend");
         handshake = new WebSocketHandshake(backends, tracker);
-        if (!reloadInterval.isZero()) {
-            reloader = new ScheduledThreadPoolExecutor(1, daemon("ws-gateway-reload"));
-            reloader.scheduleWithFixedDelay(this::reloadIfChanged, reloadInterval.toMillis(),
-                    reloadInterval.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        log.info("ws-gateway serves " + registry.table().apis().size() + " API(s) from " + configPath + " on "
-                + serves);
+        registry.replace(catalog.catalog().tableFor(name));
+        catalog.addListener(listener);
+        log.info("ws-gateway '" + name + "' serves " + registry.table().apis().size() + " API(s) from " + configPath
+                + " on " + serves);
         super.startInternal();
     }
 
     @Override
     protected synchronized void stopInternal() throws LifecycleException {
         super.stopInternal();
-        if (reloader != null) {
-            reloader.shutdownNow();
-            reloader = null;
-        }
+        catalog.removeListener(listener);
+        Gateways.detach(name);
         if (!tracker.closeAll("server shutting down", drainTimeout)) {
             log.warn("ws-gateway: " + tracker.size() + " connection(s) did not finish closing within "
                     + drainTimeout.toMillis() + " ms");
         }
         backends.close();
         registry.replace(ApiTable.EMPTY);
+    }
+
+    /**
+     * Applies a catalog change: the new routing table at once, and to live connections what their API's new state
+     * means (blocked: 1008; retired, removed or no longer on this gateway: 1001). A changed endpoint leaves live
+     * connections on the endpoint they were opened with.
+     */
+    private void apply(Catalog before, Catalog after) {
+        backends.clearTlsCache();
+        registry.replace(after.tableFor(name));
+        for (Api old : before.apis()) {
+            Api now = after.api(old.id()).orElse(null);
+            if (now == null || !now.deployedTo(name)) {
+                tracker.close(old.id(), CloseCodes.GOING_AWAY, "API removed");
+            } else if (now.lifecycle() == Lifecycle.RETIRED) {
+                tracker.close(old.id(), CloseCodes.GOING_AWAY, "API retired");
+            } else if (now.lifecycle() == Lifecycle.BLOCKED) {
+                tracker.close(old.id(), CloseCodes.POLICY_VIOLATION, "API blocked");
+            }
+        }
+    }
+
+    private Gateways.Status status(String serves) {
+        return new Gateways.Status() {
+            @Override
+            public String serves() {
+                return serves;
+            }
+
+            @Override
+            public Map<String, Integer> connectionsByApi() {
+                return tracker.connectionsByApi();
+            }
+        };
     }
 
     /** Describes where the valve is, refusing anything but a Host or an Engine. */
@@ -185,53 +233,9 @@ public class GatewayValve extends ValveBase {
                 + container);
     }
 
-    private Path resolveConfigPath() {
-        Path path = Path.of(configFile);
-        if (path.isAbsolute()) {
-            return path;
-        }
-        return catalinaBase().resolve(path).normalize();
-    }
-
-    private GatewayConfigLoader loader() {
-        return new GatewayConfigLoader(catalinaBase());
-    }
-
-    private Path catalinaBase() {
+    private static Path catalinaBase() {
         String base = System.getProperty("catalina.base");
         return base == null ? Path.of("").toAbsolutePath() : Path.of(base);
-    }
-
-    // ---- reloading ----
-
-    /** Reloads the definitions if the file changed; a bad file is logged and the last good definitions stay. */
-    void reloadIfChanged() {
-        FileTime now = stamp();
-        if (now == null || now.equals(loadedStamp)) {
-            return;
-        }
-        loadedStamp = now;
-        try {
-            ApiTable table = loader().load(configPath, configFile);
-            backends.clearTlsCache();
-            registry.replace(table);
-            reloadProblem = null;
-            log.info("ws-gateway reloaded " + configPath + ": " + table.apis().size() + " API(s)");
-        } catch (ConfigException e) {
-            reloadProblem = e.getMessage();
-            log.error("ws-gateway kept its previous APIs because the changed file is invalid: " + e.getMessage());
-        } catch (RuntimeException e) {
-            reloadProblem = e.toString();
-            log.error("ws-gateway kept its previous APIs: reloading " + configPath + " failed", e);
-        }
-    }
-
-    private FileTime stamp() {
-        try {
-            return Files.getLastModifiedTime(configPath);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     // ---- requests ----
@@ -248,16 +252,5 @@ public class GatewayValve extends ValveBase {
         } else {
             getNext().invoke(request, response);
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        ClassLoader loader = GatewayValve.class.getClassLoader();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            t.setContextClassLoader(loader);
-            return t;
-        };
     }
 }

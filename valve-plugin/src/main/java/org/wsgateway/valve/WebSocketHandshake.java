@@ -23,6 +23,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.wsgateway.api.Api;
+import org.wsgateway.api.Lifecycle;
 import org.wsgateway.relay.HandshakeHeaders;
 import org.wsgateway.relay.RelaySession;
 import org.wsgateway.relay.RelayTracker;
@@ -51,6 +52,15 @@ final class WebSocketHandshake {
     }
 
     void handle(Request request, Response response, Api api, String suffix) throws IOException {
+        // Known, but not open to clients.
+        if (api.lifecycle() == Lifecycle.BLOCKED) {
+            GatewayResponses.send(response, 503, "503 Service Unavailable: " + api.path() + " is blocked");
+            return;
+        }
+        if (api.lifecycle() == Lifecycle.RETIRED) {
+            GatewayResponses.send(response, 404, "404 Not Found: " + api.path() + " is retired");
+            return;
+        }
         // A plain HTTP request: say that this path speaks WebSocket.
         if (!headerHasToken(request, "Upgrade", "websocket")) {
             response.setHeader("Upgrade", "websocket");

@@ -117,13 +117,14 @@ class ApiTableTest {
     }
 
     @Test
-    void listsTheApisANewTableNoLongerServes() {
-        Api echoMoved = new Api("Echo", "/echo", "1.0", EndpointSettings.of(URI.create("ws://elsewhere:1/")));
-        ApiTable next = new ApiTable(List.of(echoMoved, api("New", "/new", "1")));
+    void routesTheBareContextToItsDefaultVersion() {
+        Api current = new Api(null, "Chat", "/chat", "2", "", EndpointSettings.of(URI.create("ws://h:1/")),
+                Lifecycle.PUBLISHED, null, List.of(), List.of(), true);
+        ApiTable t = new ApiTable(List.of(api("Chat", "/chat", "1"), current));
 
-        assertEquals(List.of(echo2, chat, chatLobby), table.removedIn(next));
-        assertEquals(List.of(), table.removedIn(table));
-        assertEquals(List.of(), ApiTable.EMPTY.removedIn(table));
-        assertEquals(table.apis(), table.removedIn(ApiTable.EMPTY));
+        assertEquals(new ApiMatch.Found(current, ""), t.match("/chat"));
+        assertEquals(new ApiMatch.UnknownVersion("/chat"), t.match("/chat/3"), "only the bare context");
+        assertEquals(new ApiMatch.UnknownVersion("/chat"), new ApiTable(List.of(api("Chat", "/chat", "1")))
+                .match("/chat"), "no default marked");
     }
 }

@@ -34,7 +34,7 @@ class GatewayConfigLoaderTest {
         Path file = base.resolve(DISPLAY);
         Files.createDirectories(file.getParent());
         Files.writeString(file, xml);
-        return new GatewayConfigLoader(base).load(file, DISPLAY);
+        return new ApiTable(new GatewayConfigLoader(base).load(file, DISPLAY).apis());
     }
 
     @Test
@@ -139,7 +139,7 @@ class GatewayConfigLoaderTest {
     void loadsTheRepositorysSampleFile() throws Exception {
         Path sample = Path.of("../conf-samples/ws-gateway.xml");
 
-        ApiTable table = new GatewayConfigLoader(base).load(sample, "conf-samples/ws-gateway.xml");
+        ApiTable table = new ApiTable(new GatewayConfigLoader(base).load(sample, "conf-samples/ws-gateway.xml").apis());
 
         Api echo = table.get("/echowebsocket", "1.0");
         assertEquals("EchoWebSocket", echo.name());
@@ -158,16 +158,18 @@ class GatewayConfigLoaderTest {
             documented.add(row.group(1));
         }
 
-        var field = GatewayConfigLoader.class.getDeclaredField("API_KEYS");
-        field.setAccessible(true);
-        @SuppressWarnings("unchecked")
-        Set<String> apiKeys = (Set<String>) field.get(null);
-        Set<String> accepted = apiKeys.stream()
-                .map(key -> key.replace("[@", "@").replace("]", ""))
-                .map(key -> key.startsWith("@") ? "api" + key : key)
-                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> accepted = new TreeSet<>();
+        accepted.addAll(documentedForm("api", ApiReader.KEYS));
+        accepted.addAll(documentedForm("plan", GatewayConfigLoader.PLAN_KEYS));
+        accepted.addAll(documentedForm("gateway", GatewayConfigLoader.GATEWAY_KEYS));
 
-        assertEquals(16, accepted.size());
+        assertEquals(32, accepted.size());
         assertEquals(accepted, documented);
+    }
+
+    private static Set<String> documentedForm(String element, Set<String> keys) {
+        return keys.stream().map(key -> key.replace("[@", "@").replace("]", ""))
+                .map(key -> key.startsWith("@") ? element + key : key)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -1,0 +1,36 @@
+package org.wsgateway.api;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A business plan (throttling tier) an API can be subscribed with, e.g. Gold or Bronze. Limits count messages in
+ * both directions; 0 means no limit. Enforcement is the policies' work; the catalog only defines plans.
+ *
+ * @param name              unique name, e.g. {@code Gold}
+ * @param description       for people
+ * @param messagesPerMinute messages per minute (0: unlimited)
+ * @param burst             messages allowed at once above the steady rate (0: the per-minute amount)
+ * @param bytesPerSecond    bytes per second (0: unlimited)
+ * @param eventsPerDay      messages per day, a quota (0: unlimited)
+ * @param action            what happens above the limits: {@code shape} (slow the sender) or {@code close} (1013)
+ */
+public record Plan(String name, String description, long messagesPerMinute, long burst, long bytesPerSecond,
+        long eventsPerDay, String action) {
+
+    public static final List<String> ACTIONS = List.of("shape", "close");
+
+    /** The tiers a new catalog starts with (after WSO2's defaults). */
+    public static final List<Plan> DEFAULTS = List.of(
+            new Plan("Unlimited", "No limits", 0, 0, 0, 0, "shape"),
+            new Plan("Gold", "5,000 messages a minute", 5000, 500, 0, 0, "shape"),
+            new Plan("Silver", "2,000 messages a minute", 2000, 200, 0, 0, "shape"),
+            new Plan("Bronze", "1,000 messages a minute", 1000, 100, 0, 0, "shape"));
+
+    public Plan {
+        Objects.requireNonNull(name, "name");
+        description = description == null ? "" : description;
+        action = action == null ? "shape" : action.toLowerCase(Locale.ROOT);
+    }
+}

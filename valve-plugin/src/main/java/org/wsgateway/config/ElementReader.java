@@ -1,0 +1,81 @@
+package org.wsgateway.config;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+import org.apache.commons.configuration2.HierarchicalConfiguration;
+import org.apache.commons.configuration2.tree.ImmutableNode;
+
+/**
+ * Reads the attributes of one element of the configuration file, adding a problem (naming the element and the key)
+ * for each missing, bad or unknown one instead of stopping at the first.
+ */
+class ElementReader {
+
+    private final HierarchicalConfiguration<ImmutableNode> node;
+    private final List<String> problems;
+    private final String label;
+
+    /**
+     * @param kind     what the element is, e.g. {@code API}
+     * @param position its position in the file, for elements without a name
+     */
+    ElementReader(HierarchicalConfiguration<ImmutableNode> node, String kind, int position, List<String> problems) {
+        this.node = node;
+        this.problems = problems;
+        String name = node.getString("[@name]");
+        this.label = name == null || name.isBlank() ? kind + " #" + position : kind + " '" + name + "'";
+    }
+
+    /** Reports every key not in {@code known}; {@code elements} are known child elements that may be empty. */
+    void checkKeys(Set<String> known, Set<String> elements) {
+        for (Iterator<String> keys = node.getKeys(); keys.hasNext();) {
+            String key = keys.next();
+            if (!known.contains(key) && !elements.contains(key)) {
+                problem(key, "unknown key");
+            }
+        }
+        for (String element : elements) {
+            if (node.getMaxIndex(element) > 0) {
+                problem(element, "more than one <" + element.substring(element.lastIndexOf('.') + 1) + "> element");
+            }
+        }
+    }
+
+    <T> T required(String key, Function<String, T> parser) {
+        String value = node.getString(key);
+        if (value == null || value.isBlank()) {
+            problem(key, "missing");
+            return null;
+        }
+        return parse(key, value, parser, null);
+    }
+
+    <T> T optional(String key, Function<String, T> parser, T defaultValue) {
+        String value = node.getString(key);
+        return value == null ? defaultValue : parse(key, value, parser, defaultValue);
+    }
+
+    boolean has(String key) {
+        return node.getString(key) != null;
+    }
+
+    private <T> T parse(String key, String value, Function<String, T> parser, T fallback) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            problem(key, e.getMessage());
+            return fallback;
+        }
+    }
+
+    void problem(String key, String message) {
+        problems.add(label + ": key '" + key + "': " + message);
+    }
+
+    int problemCount() {
+        return problems.size();
+    }
+}

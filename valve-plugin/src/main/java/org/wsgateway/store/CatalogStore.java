@@ -1,0 +1,29 @@
+package org.wsgateway.store;
+
+import java.io.IOException;
+
+import org.wsgateway.api.Catalog;
+import org.wsgateway.config.ConfigException;
+
+/**
+ * Where the catalog lives between restarts. The embedded default is {@link XmlFileStore} (one human-readable file
+ * under {@code $CATALINA_BASE/conf}); a shared database for several Tomcat nodes can implement the same contract.
+ *
+ * <p>Implementations MUST make {@link #save} atomic: after a crash at any point, {@link #load} returns either the
+ * catalog before the save or the one saved, never a mix. They MUST NOT keep a catalog with problems
+ * ({@link Catalog#problems()}): callers only save sound catalogs, and {@link #load} rejects unsound ones.
+ */
+public interface CatalogStore {
+
+    /** Reads the stored catalog. */
+    Catalog load() throws ConfigException;
+
+    /** Replaces the stored catalog, atomically. */
+    void save(Catalog catalog) throws IOException;
+
+    /** Whether the stored catalog changed since this store last loaded or saved it (an edit by hand, another node). */
+    boolean changedOutside();
+
+    /** Names the store for messages, e.g. {@code conf/ws-gateway.xml}. */
+    String describe();
+}
