@@ -70,6 +70,7 @@ abstract class GatewayTestBase {
             throws Exception {
         base = Files.createTempDirectory("ws-gateway-it");
         Files.createDirectories(base.resolve("conf"));
+        Files.createDirectories(base.resolve("webapps"));
         writeConfig(configXml);
         tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());

@@ -96,7 +96,7 @@ public final class CatalogXml {
     }
 
     /** A duration in the largest unit that states it exactly: {@code 0}, {@code 750ms}, {@code 5s}, {@code 2m}. */
-    static String duration(Duration d) {
+    public static String duration(Duration d) {
         long ms = d.toMillis();
         if (ms == 0) {
             return "0";

@@ -1,0 +1,164 @@
+package org.wsgateway.admin.rest;
+
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.wsgateway.admin.asyncapi.AsyncApi;
+import org.wsgateway.admin.security.Access.Role;
+import org.wsgateway.api.Api;
+import org.wsgateway.api.Lifecycle;
+import org.wsgateway.catalog.ApiDraft;
+import org.wsgateway.catalog.CatalogException;
+import org.wsgateway.catalog.Gateways;
+
+/**
+ * {@code /apis}: list, search, create (CREATE or CREATE &amp; PUBLISH), read, edit, delete; an API's endpoint, its
+ * lifecycle, and its AsyncAPI description (export and import).
+ */
+final class ApiResources {
+
+    private final Views views;
+    private final java.nio.file.Path catalinaBase;
+
+    ApiResources(Views views, java.nio.file.Path catalinaBase) {
+        this.views = views;
+        this.catalinaBase = catalinaBase;
+    }
+
+    void handle(Exchange x) throws Problem, CatalogException, IOException {
+        String id = x.segment(1);
+        String sub = x.segment(2);
+        if (id == null) {
+            RestServlet.methods(x, "GET", "POST");
+            if (x.method().equals("GET")) {
+                list(x);
+            } else {
+                create(x, new Drafts(catalinaBase).api(x.body()));
+            }
+        } else if (id.equals("import") && sub == null) {
+            RestServlet.methods(x, "POST");
+            create(x, new Drafts(catalinaBase).api(AsyncApi.toRequest(x.body())));
+        } else if (sub == null) {
+            RestServlet.methods(x, "GET", "PUT", "DELETE");
+            switch (x.method()) {
+                case "GET" -> sendApi(x, 200, find(x, id));
+                case "PUT" -> update(x, id);
+                default -> delete(x, id);
+            }
+        } else if (sub.equals("endpoint") && x.path.size() == 3) {
+            RestServlet.methods(x, "GET", "PUT");
+            endpoint(x, id);
+        } else if (sub.equals("lifecycle") && x.path.size() == 3) {
+            RestServlet.methods(x, "GET", "POST");
+            lifecycle(x, id);
+        } else if (sub.equals("asyncapi") && x.path.size() == 3) {
+            RestServlet.methods(x, "GET");
+            Api api = find(x, id);
+            x.send(200, AsyncApi.of(api, x.clientBase(), a -> views.endpoint(a.endpoint(), false)),
+                    x.catalog.etags().of(api));
+        } else {
+            throw Problem.notFound("no such resource: " + x.request.getRequestURI());
+        }
+    }
+
+    private void list(Exchange x) throws IOException {
+        String q = lower(x.request.getParameter("q"));
+        String context = x.request.getParameter("context");
+        String lifecycle = x.request.getParameter("lifecycle");
+        ArrayNode list = Views.MAPPER.createArrayNode();
+        x.catalog.catalog().apis().stream()
+                .filter(a -> q == null || lower(a.name()).contains(q) || lower(a.context()).contains(q)
+                        || lower(a.description()).contains(q))
+                .filter(a -> context == null || a.context().equals(context))
+                .filter(a -> lifecycle == null || a.lifecycle().name().equalsIgnoreCase(lifecycle))
+                .sorted(Comparator.comparing(Api::context).thenComparing(Api::version))
+                .forEach(a -> list.add(views.api(a, x.clientBase(), connections(a))));
+        ObjectNode body = Views.MAPPER.createObjectNode();
+        body.put("count", list.size());
+        body.set("items", list);
+        x.send(200, body, null);
+    }
+
+    private void create(Exchange x, ApiDraft draft) throws Problem, CatalogException, IOException {
+        boolean publish = "true".equalsIgnoreCase(x.request.getParameter("publish"));
+        x.require(publish ? Role.PUBLISHER : Role.CREATOR, publish ? "CREATE & PUBLISH" : "Creating an API");
+        Api api = x.catalog.createApi(draft, publish, x.access.user());
+        x.response.setHeader("Location", x.location("apis/" + api.id()));
+        sendApi(x, 201, api);
+    }
+
+    private void update(Exchange x, String id) throws Problem, CatalogException, IOException {
+        Api api = find(x, id);
+        requireEditor(x, api);
+        ApiDraft draft = new Drafts(catalinaBase).api(x.body());
+        sendApi(x, 200, x.catalog.updateApi(id, draft, x.ifMatch(), x.access.user()));
+    }
+
+    private void delete(Exchange x, String id) throws Problem, CatalogException {
+        Api api = find(x, id);
+        x.require(api.lifecycle() == Lifecycle.CREATED ? Role.CREATOR : Role.PUBLISHER, "Deleting this API");
+        x.catalog.deleteApi(id, x.ifMatch(), x.access.user());
+        x.noContent();
+    }
+
+    private void endpoint(Exchange x, String id) throws Problem, CatalogException, IOException {
+        Api api = find(x, id);
+        if (x.method().equals("PUT")) {
+            requireEditor(x, api);
+            api = x.catalog.updateEndpoint(id, new Drafts(catalinaBase).endpoint(x.body()), x.ifMatch(),
+                    x.access.user());
+        }
+        if (api.endpoint() == null) {
+            throw Problem.notFound("API " + api.label() + " has no endpoint yet");
+        }
+        x.send(200, views.endpoint(api.endpoint(), false), x.catalog.etags().of(api));
+    }
+
+    private void lifecycle(Exchange x, String id) throws Problem, CatalogException, IOException {
+        Api api = find(x, id);
+        if (x.method().equals("POST")) {
+            x.require(Role.PUBLISHER, "Changing an API's lifecycle");
+            JsonNode body = x.body();
+            if (!body.hasNonNull("action") || !body.get("action").isTextual()) {
+                throw Problem.invalid(java.util.List.of(new CatalogException.FieldError("action",
+                        "is required: one of " + api.lifecycle().actions())));
+            }
+            api = x.catalog.transition(id, body.get("action").asText(), x.ifMatch(), x.access.user());
+        }
+        ObjectNode state = Views.MAPPER.createObjectNode();
+        state.put("lifecycle", api.lifecycle().name());
+        if (api.blockedFrom() != null) {
+            state.put("blockedFrom", api.blockedFrom().name());
+        }
+        ArrayNode actions = state.putArray("actions");
+        api.lifecycle().actions().forEach(actions::add);
+        x.send(200, state, x.catalog.etags().of(api));
+    }
+
+    /** Editing an API that is not live is a creator's work; editing a live (or blocked, or retired) one is not. */
+    private static void requireEditor(Exchange x, Api api) throws Problem {
+        x.require(api.lifecycle() == Lifecycle.CREATED ? Role.CREATOR : Role.PUBLISHER,
+                "Editing a " + api.lifecycle() + " API");
+    }
+
+    private void sendApi(Exchange x, int status, Api api) throws IOException {
+        x.send(status, views.api(api, x.clientBase(), connections(api)), x.catalog.etags().of(api));
+    }
+
+    private static Api find(Exchange x, String id) throws Problem {
+        return x.catalog.catalog().api(id).orElseThrow(() -> Problem.notFound("no API with id " + id));
+    }
+
+    static int connections(Api api) {
+        return Gateways.running().values().stream()
+                .mapToInt(s -> s.connectionsByApi().getOrDefault(api.id(), 0)).sum();
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,200 @@
+package org.wsgateway.admin.rest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.wsgateway.admin.security.Access.Role;
+import org.wsgateway.api.Api;
+import org.wsgateway.api.Catalog;
+import org.wsgateway.api.GatewayDef;
+import org.wsgateway.api.Lifecycle;
+import org.wsgateway.api.Plan;
+import org.wsgateway.catalog.ApiDraft;
+import org.wsgateway.catalog.AuditLog;
+import org.wsgateway.catalog.CatalogException;
+import org.wsgateway.catalog.CatalogException.FieldError;
+import org.wsgateway.catalog.Gateways;
+
+/**
+ * Everything but APIs: {@code /plans} and {@code /gateways} (anyone reads, admins change), {@code /backup} (the
+ * whole catalog, export and restore, admins only), {@code /audit} (admins) and {@code /me}.
+ */
+final class CatalogResources {
+
+    private final Views views;
+    private final Path catalinaBase;
+
+    CatalogResources(Views views, Path catalinaBase) {
+        this.views = views;
+        this.catalinaBase = catalinaBase;
+    }
+
+    void plans(Exchange x) throws Problem, CatalogException, IOException {
+        String name = x.segment(1);
+        Catalog catalog = x.catalog.catalog();
+        if (name == null) {
+            RestServlet.methods(x, "GET", "POST");
+            if (x.method().equals("GET")) {
+                ArrayNode items = Views.MAPPER.createArrayNode();
+                catalog.plans().forEach(p -> items.add(views.plan(p)));
+                x.send(200, collection(items), null);
+                return;
+            }
+            x.require(Role.ADMIN, "Defining business plans");
+            Plan plan = new Drafts(catalinaBase).plan(x.body(), null);
+            if (catalog.plan(plan.name()).isPresent()) {
+                throw conflict("name", "plan " + plan.name() + " exists already; PUT /plans/" + plan.name()
+                        + " changes it");
+            }
+            x.catalog.putPlan(plan, null, x.access.user());
+            x.response.setHeader("Location", x.location("plans/" + plan.name()));
+            x.send(201, views.plan(plan), x.catalog.etags().of(plan));
+            return;
+        }
+        RestServlet.methods(x, "GET", "PUT", "DELETE");
+        if (x.method().equals("GET")) {
+            Plan plan = catalog.plan(name).orElseThrow(() -> Problem.notFound("no plan " + name));
+            x.send(200, views.plan(plan), x.catalog.etags().of(plan));
+        } else if (x.method().equals("PUT")) {
+            x.require(Role.ADMIN, "Changing business plans");
+            boolean exists = catalog.plan(name).isPresent();
+            Plan plan = x.catalog.putPlan(new Drafts(catalinaBase).plan(x.body(), name), x.ifMatch(),
+                    x.access.user());
+            x.send(exists ? 200 : 201, views.plan(plan), x.catalog.etags().of(plan));
+        } else {
+            x.require(Role.ADMIN, "Deleting business plans");
+            x.catalog.deletePlan(name, x.ifMatch(), x.access.user());
+            x.noContent();
+        }
+    }
+
+    void gateways(Exchange x) throws Problem, CatalogException, IOException {
+        String name = x.segment(1);
+        Catalog catalog = x.catalog.catalog();
+        Map<String, Gateways.Status> running = Gateways.running();
+        if (name == null) {
+            RestServlet.methods(x, "GET", "POST");
+            if (x.method().equals("GET")) {
+                ArrayNode items = Views.MAPPER.createArrayNode();
+                catalog.gateways().forEach(g -> items.add(views.gateway(g, running)));
+                x.send(200, collection(items), null);
+                return;
+            }
+            x.require(Role.ADMIN, "Defining gateways");
+            GatewayDef gateway = new Drafts(catalinaBase).gateway(x.body(), null);
+            if (catalog.gateway(gateway.name()).isPresent()) {
+                throw conflict("name", "gateway " + gateway.name() + " exists already");
+            }
+            x.catalog.putGateway(gateway, null, x.access.user());
+            x.response.setHeader("Location", x.location("gateways/" + gateway.name()));
+            x.send(201, views.gateway(gateway, running), x.catalog.etags().of(gateway));
+            return;
+        }
+        RestServlet.methods(x, "GET", "PUT", "DELETE");
+        if (x.method().equals("GET")) {
+            GatewayDef gateway = catalog.gateway(name).orElseThrow(() -> Problem.notFound("no gateway " + name));
+            x.send(200, views.gateway(gateway, running), x.catalog.etags().of(gateway));
+        } else if (x.method().equals("PUT")) {
+            x.require(Role.ADMIN, "Changing gateways");
+            boolean exists = catalog.gateway(name).isPresent();
+            GatewayDef gateway = x.catalog.putGateway(new Drafts(catalinaBase).gateway(x.body(), name), x.ifMatch(),
+                    x.access.user());
+            x.send(exists ? 200 : 201, views.gateway(gateway, running), x.catalog.etags().of(gateway));
+        } else {
+            x.require(Role.ADMIN, "Deleting gateways");
+            x.catalog.deleteGateway(name, x.ifMatch(), x.access.user());
+            x.noContent();
+        }
+    }
+
+    /** GET: the whole catalog as a backup file; PUT: restore one (replacing everything). */
+    void backup(Exchange x) throws Problem, CatalogException, IOException {
+        RestServlet.methods(x, "GET", "PUT");
+        x.require(Role.ADMIN, "Backups");
+        if (x.method().equals("GET")) {
+            x.response.setHeader("Content-Disposition", "attachment; filename=\"ws-gateway-backup.json\"");
+            x.send(200, views.backup(x.catalog.catalog()), null);
+            return;
+        }
+        Catalog restored = restore(x.body());
+        x.catalog.restore(restored, x.access.user());
+        x.send(200, views.backup(restored), null);
+    }
+
+    private Catalog restore(JsonNode body) throws Problem {
+        if (!body.isObject() || !"ws-gateway-backup/1".equals(body.path("format").asText())) {
+            throw Problem.invalid(List.of(new FieldError("format", "not a ws-gateway backup "
+                    + "(\"format\": \"ws-gateway-backup/1\")")));
+        }
+        List<GatewayDef> gateways = new ArrayList<>();
+        for (JsonNode g : body.path("gateways")) {
+            gateways.add(new Drafts(catalinaBase).gateway(g, null));
+        }
+        List<Plan> plans = new ArrayList<>();
+        for (JsonNode p : body.path("plans")) {
+            plans.add(new Drafts(catalinaBase).plan(p, null));
+        }
+        List<Api> apis = new ArrayList<>();
+        for (JsonNode a : body.path("apis")) {
+            ApiDraft d = new Drafts(catalinaBase).api(a);
+            Lifecycle lifecycle = lifecycle(a.path("lifecycle").asText("CREATED"), "lifecycle");
+            Lifecycle blockedFrom = a.hasNonNull("blockedFrom") ? lifecycle(a.get("blockedFrom").asText(),
+                    "blockedFrom") : null;
+            apis.add(new Api(a.path("id").asText(null), d.name(), d.context(), d.version(), d.description(),
+                    d.endpoint(), lifecycle, lifecycle == Lifecycle.BLOCKED ? blockedFrom : null, d.plans(),
+                    d.gateways(), d.defaultVersion()));
+        }
+        return new Catalog(apis, plans, gateways);
+    }
+
+    private static Lifecycle lifecycle(String value, String field) throws Problem {
+        try {
+            return Lifecycle.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw Problem.invalid(List.of(new FieldError(field, "'" + value + "' is not a lifecycle state")));
+        }
+    }
+
+    void audit(Exchange x) throws Problem, IOException {
+        RestServlet.methods(x, "GET");
+        x.require(Role.ADMIN, "Reading the audit log");
+        ArrayNode items = Views.MAPPER.createArrayNode();
+        for (AuditLog.Entry e : x.catalog.audit().latest()) {
+            items.add(Views.MAPPER.createObjectNode().put("time", e.time().toString()).put("user", e.user())
+                    .put("action", e.action()).put("target", e.target()));
+        }
+        x.send(200, collection(items), null);
+    }
+
+    /** Who the caller is and what the portal should offer them. */
+    void me(Exchange x) throws Problem, IOException {
+        RestServlet.methods(x, "GET");
+        ObjectNode me = Views.MAPPER.createObjectNode();
+        me.put("user", x.access.user());
+        ArrayNode roles = me.putArray("roles");
+        x.access.roles().forEach(roles::add);
+        me.put("canCreate", x.access.has(Role.CREATOR));
+        me.put("canPublish", x.access.has(Role.PUBLISHER));
+        me.put("canAdminister", x.access.has(Role.ADMIN));
+        x.send(200, me, null);
+    }
+
+    private static ObjectNode collection(ArrayNode items) {
+        ObjectNode body = Views.MAPPER.createObjectNode();
+        body.put("count", items.size());
+        body.set("items", items);
+        return body;
+    }
+
+    private static Problem conflict(String field, String message) {
+        return new Problem(409, "conflict", "The request conflicts with the catalog", message,
+                List.of(new FieldError(field, message)));
+    }
+}
