@@ -7,9 +7,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,6 +41,7 @@ abstract class TomcatDistributionTestBase {
     protected static final Path SAMPLES = Path.of(System.getProperty("conf.samples", "../conf-samples"));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    protected static final String ADMIN_PASSWORD = "distributionTestOnly42";
     protected static TesterBackend backend;
     protected static TomcatInstall tomcat;
     protected static int port;
@@ -60,6 +66,8 @@ abstract class TomcatDistributionTestBase {
                         .replace("</ws-gateway>", "<api name=\"Control\" context=\"/control\" version=\"v1\">"
                                 + "<endpoint url=\"" + backend.url("/control") + "\"/></api>\n</ws-gateway>"))
                 .deployWar(DIST.resolve("ws-admin.war"), "ws-admin.war")
+                .hashPasswords()
+                .addUser("admin", ADMIN_PASSWORD, "ws-admin")
                 .usePorts(port);
         deployClashWebapp();
         tomcat.start(port, Map.of("CATALINA_OPTS", "-Xmx128m -XX:MaxDirectMemorySize=64m"), Duration.ofSeconds(90));
@@ -113,6 +121,26 @@ abstract class TomcatDistributionTestBase {
         if (backend != null) {
             backend.close();
         }
+    }
+
+    protected static AdminClient admin() {
+        return new AdminClient("http://127.0.0.1:" + port + "/ws-admin/api/v1", "admin", ADMIN_PASSWORD);
+    }
+
+    private static String console() {
+        try {
+            return tomcat.console();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     protected static URI ws(String path) {
@@ -210,6 +238,62 @@ abstract class TomcatDistributionTestBase {
 
     @Test
     @Order(7)
+    void redeployingTheAdminWarLeavesLiveSocketsAlone() throws Exception {
+        AdminClient admin = admin();
+        assertEquals(200, admin.get("/apis").status());
+        TesterClient live = TesterClient.connect(ws("/echowebsocket/1.0"));
+        Path war = tomcat.home().resolve("webapps/ws-admin.war");
+        int deployments = count(tomcat.console(), "ws-admin.war] has finished");
+        Files.setLastModifiedTime(war, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Await.until("the admin WAR redeployed", 60,
+                () -> count(console(), "ws-admin.war] has finished") > deployments);
+        live.send("across a redeploy");
+        assertEquals("across a redeploy", live.nextText());
+        live.close(1000, "");
+        assertEquals(200, admin.get("/apis").status());
+    }
+
+    @Test
+    @Order(8)
+    void aKillDashNineDuringAdminWritesLeavesAReadableStoreWithEveryAcknowledgedWrite() throws Exception {
+        AdminClient admin = admin();
+        AtomicInteger acknowledged = new AtomicInteger();
+        Thread writer = new Thread(() -> {
+            for (int i = 1; i <= 10_000; i++) {
+                try {
+                    if (admin.post("/plans", Map.of("name", "Kill" + i, "messagesPerMinute", i))
+                            .status() != 201) {
+                        return;
+                    }
+                    acknowledged.set(i);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        }, "admin-writer");
+        writer.start();
+        int killAfter = 40 + new java.util.Random().nextInt(40); // a different moment in the stream each run
+        Await.until("some acknowledged writes", 60, () -> acknowledged.get() >= killAfter);
+        tomcat.kill();
+        writer.join(10_000);
+        int acked = acknowledged.get();
+        System.out.println("killed Tomcat with kill -9 after " + acked + " acknowledged catalog writes");
+        String stored = Files.readString(tomcat.home().resolve("conf/ws-gateway.xml"));
+        assertTrue(stored.trim().endsWith("</ws-gateway>"), "the store is whole");
+
+        tomcat.start(port, Map.of("CATALINA_OPTS", "-Xmx128m"), Duration.ofSeconds(90));
+        JsonNode plans = admin.get("/plans").json().path("items");
+        Set<String> names = new HashSet<>(plans.findValuesAsText("name"));
+        for (int i = 1; i <= acked; i++) {
+            assertTrue(names.contains("Kill" + i), "acknowledged write Kill" + i + " survived the kill (of " + acked
+                    + ")");
+        }
+        assertTrue(names.size() <= acked + 1 + 4, "nothing but acknowledged writes (and one in flight)");
+        relaysTheSeedExampleWithTheJdkClient();
+    }
+
+    @Test
+    @Order(9)
     void sigtermClosesLiveConnectionsWith1001OnBothSides() throws Exception {
         TesterClient client = TesterClient.connect(ws("/control/v1"));
         TesterConnection backendSide = backend.nextConnection();

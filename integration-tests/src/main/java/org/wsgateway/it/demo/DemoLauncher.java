@@ -33,10 +33,14 @@ public final class DemoLauncher {
         String snippet = Files.readString(samples.resolve("server-snippet.xml"));
         String config = Files.readString(samples.resolve("ws-gateway.xml"))
                 .replace("ws://127.0.0.1:9001/echo", backend.url("/echo").toString());
+        // No default password anywhere: the demo's admin gets a fresh random one, stored only as a PBKDF2 hash.
+        String password = randomPassword();
         tomcat.installValveJar(dist.resolve(valveJar))
                 .addValve(snippet.substring(snippet.indexOf("<Valve")))
                 .writeGatewayConfig(config)
-                .deployWar(dist.resolve("ws-admin.war"), "ws-admin.war");
+                .deployWar(dist.resolve("ws-admin.war"), "ws-admin.war")
+                .hashPasswords()
+                .addUser("admin", password, "ws-admin");
         if (port != 8080) {
             tomcat.usePorts(port);
         }
@@ -65,7 +69,11 @@ public final class DemoLauncher {
         System.out.println("      relayed to the demo echo backend at " + backend.url("/echo"));
         System.out.println("  Try it:   python3 -m websockets ws://localhost:" + port + "/echowebsocket/1.0");
         System.out.println("            (Debian/Ubuntu: apt-get install python3-websockets)");
-        System.out.println("  Admin:    http://localhost:" + port + "/ws-admin/");
+        System.out.println("  Admin:    http://localhost:" + port + "/ws-admin/  (REST API: /ws-admin/api/v1, "
+                + "described at /ws-admin/api/v1/openapi.json)");
+        System.out.println("            user admin, password " + password + " (generated for this run; role ws-admin)");
+        System.out.println("  Try:      curl -u admin:" + password + " http://localhost:" + port
+                + "/ws-admin/api/v1/apis");
         System.out.println("  APIs:     " + home.resolve("conf/ws-gateway.xml") + " (edits apply live)");
         System.out.println("  Log:      " + home.resolve("logs/console.log"));
         System.out.println("Press Ctrl+C to stop.");
@@ -74,6 +82,16 @@ public final class DemoLauncher {
         }
         System.out.println("Tomcat exited; see " + home.resolve("logs/console.log"));
         backend.close();
+    }
+
+    private static String randomPassword() {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        StringBuilder password = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            password.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return password.toString();
     }
 
     private static TesterBackend startBackend() throws InterruptedException {

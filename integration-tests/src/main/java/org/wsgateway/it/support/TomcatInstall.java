@@ -74,6 +74,57 @@ public final class TomcatInstall {
         return this;
     }
 
+    /**
+     * README step 5a: the realm checks hashed passwords (PBKDF2), so {@code tomcat-users.xml} holds no password in
+     * clear. Does nothing if {@code server.xml} already configures the credential handler.
+     */
+    public TomcatInstall hashPasswords() throws IOException {
+        Path serverXml = home.resolve("conf/server.xml");
+        String xml = Files.readString(serverXml);
+        if (!xml.contains("SecretKeyCredentialHandler")) {
+            String realm = "resourceName=\"UserDatabase\"/>";
+            if (!xml.contains(realm)) {
+                throw new IllegalStateException("no UserDatabaseRealm in " + serverXml);
+            }
+            xml = xml.replaceFirst(java.util.regex.Pattern.quote(realm), "resourceName=\"UserDatabase\">\n"
+                    + "          " + CREDENTIAL_HANDLER + "\n        </Realm>");
+            Files.writeString(serverXml, xml);
+        }
+        return this;
+    }
+
+    /** The credential handler of README step 5a. */
+    public static final String CREDENTIAL_HANDLER = "<CredentialHandler className="
+            + "\"org.apache.catalina.realm.SecretKeyCredentialHandler\" algorithm=\"PBKDF2WithHmacSHA512\" "
+            + "iterations=\"210000\" saltLength=\"16\" keyLength=\"256\"/>";
+
+    /**
+     * README step 5b: a user of the admin webapp, its password hashed with Tomcat's own {@code bin/digest.sh}.
+     *
+     * @param password letters and digits (digest.sh splits its arguments on spaces)
+     */
+    public TomcatInstall addUser(String user, String password, String role) throws IOException, InterruptedException {
+        home.resolve("bin/digest.sh").toFile().setExecutable(true);
+        ProcessBuilder digestCommand = new ProcessBuilder(home.resolve("bin/digest.sh").toString(), "-a",
+                "PBKDF2WithHmacSHA512", "-i", "210000", "-s", "16", "-k", "256", "-h", "org.apache.catalina.realm.SecretKeyCredentialHandler",
+                password).redirectErrorStream(true);
+        digestCommand.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process digest = digestCommand.start();
+        String output = new String(digest.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (digest.waitFor() != 0 || !output.startsWith(password + ":")) {
+            throw new IOException("digest.sh failed: " + output);
+        }
+        String hash = output.substring(output.lastIndexOf(':') + 1);
+        Path users = home.resolve("conf/tomcat-users.xml");
+        String xml = Files.readString(users);
+        String roleElement = "<role rolename=\"" + role + "\"/>";
+        String entry = (xml.contains(roleElement) ? "" : "  " + roleElement + "\n") + "  <user username=\"" + user
+                + "\" password=\"" + hash + "\" roles=\"" + role + "\"/>\n";
+        int end = xml.lastIndexOf("</tomcat-users>");
+        Files.writeString(users, xml.substring(0, end) + entry + xml.substring(end));
+        return this;
+    }
+
     /** Replaces the whole {@code conf/server.xml} (for the complete sample). */
     public TomcatInstall replaceServerXml(Path serverXml) throws IOException {
         Files.copy(serverXml, home.resolve("conf/server.xml"), StandardCopyOption.REPLACE_EXISTING);
@@ -95,8 +146,10 @@ public final class TomcatInstall {
             throws IOException, InterruptedException {
         console = home.resolve("logs/console.log");
         Files.createDirectories(console.getParent());
+        int before = console().length();
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/catalina.sh").toString(), "run")
-                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(console.toFile());
+                .directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
         pb.environment().put("CATALINA_HOME", home.toString());
         pb.environment().put("CATALINA_BASE", home.toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -110,12 +163,18 @@ public final class TomcatInstall {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Tomcat exited with " + process.exitValue() + ":\n" + console());
             }
-            if (console().contains("Server startup in") && accepts(httpPort)) {
+            if (console().substring(before).contains("Server startup in") && accepts(httpPort)) {
                 return this;
             }
             Thread.sleep(100);
         }
         throw new IllegalStateException("Tomcat did not start within " + timeout + ":\n" + console());
+    }
+
+    /** Kills Tomcat as {@code kill -9} does: no shutdown hook, no chance to finish anything. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     /** Stops Tomcat as an operator's SIGTERM does, and waits for the JVM to exit. */
