@@ -21,9 +21,16 @@ abstract class AdminTestBase extends GatewayTestBase {
     protected static Context adminWebapp;
 
     static void startWithAdmin(String configXml) throws Exception {
+        startWithAdmin(configXml, t -> { });
+    }
+
+    /** As {@link #startWithAdmin(String)}, with more set-up of the embedded Tomcat before it starts. */
+    static void startWithAdmin(String configXml, java.util.function.Consumer<org.apache.catalina.startup.Tomcat> more)
+            throws Exception {
         startTomcat(configXml, t -> {
+            more.accept(t);
             for (String[] user : new String[][] {{"creator", "ws-creator"}, {"publisher", "ws-publisher"},
-                {"admin", "ws-admin"}, {"nobody", "other"}}) {
+                {"admin", "ws-admin"}, {"nobody", "other"}, {"dev", "ws-subscriber"}, {"dev2", "ws-subscriber"}}) {
                 t.addUser(user[0], PASSWORD);
                 t.addRole(user[0], user[1]);
             }
@@ -47,6 +54,7 @@ abstract class AdminTestBase extends GatewayTestBase {
             body.putObject("endpoint").put("url", backendUrl);
         }
         plans.forEach(body.putArray("plans")::add);
+        body.putObject("policies").putObject("open");
         return body;
     }
 

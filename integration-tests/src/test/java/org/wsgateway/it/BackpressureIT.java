@@ -82,7 +82,9 @@ class BackpressureIT extends GatewayTestBase {
             assertEquals(0, backendSide.bytesReceived());
 
             backendSide.resumeReading();
-            await("the whole flood at the backend", 60, () -> backendSide.bytesReceived() == FLOOD);
+            // (The tester counts a message's bytes before the message itself: wait for both.)
+            await("the whole flood at the backend", 60, () -> backendSide.bytesReceived() == FLOOD
+                    && backendSide.messagesReceived() == FLOOD / chunk.length);
             writer.join(10_000);
             assertEquals(FLOOD / chunk.length, backendSide.messagesReceived());
             assertEquals(0, backendSide.patternErrors());

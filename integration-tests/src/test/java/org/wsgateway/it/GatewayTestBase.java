@@ -51,6 +51,9 @@ abstract class GatewayTestBase {
         backend.connections().clear();
     }
 
+    /** The policies of an API anyone may use (without them, an API needs API keys). */
+    protected static final String OPEN = "<policies><open/></policies>";
+
     /** The gateway configuration with one EchoWebSocket-like API per (context, path on the backend). */
     protected static String config(String apis) {
         return "<ws-gateway>\n" + apis + "\n</ws-gateway>\n";
@@ -58,7 +61,7 @@ abstract class GatewayTestBase {
 
     protected static String api(String name, String context, String version, URI url, String endpointAttributes) {
         return "<api name=\"" + name + "\" context=\"" + context + "\" version=\"" + version + "\">"
-                + "<endpoint url=\"" + url + "\" " + endpointAttributes + "/></api>";
+                + "<endpoint url=\"" + url + "\" " + endpointAttributes + "/>" + OPEN + "</api>";
     }
 
     /** Starts Tomcat with the gateway valve and the given configuration file content. */

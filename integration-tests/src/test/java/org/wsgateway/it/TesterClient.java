@@ -59,6 +59,15 @@ final class TesterClient implements WebSocket.Listener {
         return client;
     }
 
+    /** Connects with extra handshake headers. */
+    static TesterClient connectWithHeaders(URI uri, java.util.Map<String, String> headers) throws Exception {
+        TesterClient client = new TesterClient(true);
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(java.time.Duration.ofSeconds(10));
+        headers.forEach(builder::header);
+        client.socket = builder.buildAsync(uri, client).get(15, TimeUnit.SECONDS);
+        return client;
+    }
+
     /** The HTTP status of a handshake the gateway refused (fails if it was accepted). */
     static HttpResponse<?> refused(URI uri) throws Exception {
         try {

@@ -64,7 +64,7 @@ class TlsIT extends GatewayTestBase {
 
     private static String tlsApi(String name, String context, URI url, String tls) {
         return "<api name=\"" + name + "\" context=\"" + context + "\" version=\"1\"><endpoint url=\"" + url
-                + "\">" + tls + "</endpoint></api>";
+                + "\">" + tls + "</endpoint>" + OPEN + "</api>";
     }
 
     @Test

@@ -64,7 +64,8 @@ abstract class TomcatDistributionTestBase {
         tomcat.writeGatewayConfig(Files.readString(SAMPLES.resolve("ws-gateway.xml"))
                         .replace("ws://127.0.0.1:9001/echo", backend.url("/echo").toString())
                         .replace("</ws-gateway>", "<api name=\"Control\" context=\"/control\" version=\"v1\">"
-                                + "<endpoint url=\"" + backend.url("/control") + "\"/></api>\n</ws-gateway>"))
+                                + "<endpoint url=\"" + backend.url("/control") + "\"/><policies><open/></policies></api>\n"
+                                + "</ws-gateway>"))
                 .deployWar(DIST.resolve("ws-admin.war"), "ws-admin.war")
                 .hashPasswords()
                 .addUser("admin", ADMIN_PASSWORD, "ws-admin")
@@ -205,7 +206,8 @@ abstract class TomcatDistributionTestBase {
         Path config = tomcat.home().resolve("conf/ws-gateway.xml");
         String xml = Files.readString(config);
         Files.writeString(config, xml.replace("</ws-gateway>", "<api name=\"Later\" context=\"/later\" "
-                + "version=\"1\"><endpoint url=\"" + backend.url("/echo") + "\"/></api></ws-gateway>"));
+                + "version=\"1\"><endpoint url=\"" + backend.url("/echo") + "\"/><policies><open/></policies></api>"
+                + "</ws-gateway>"));
         Await.until("the added API", 15, () -> {
             try {
                 return get("/later/1").statusCode() == 426;

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
+import org.wsgateway.policy.Policies;
+
 /**
  * One WebSocket API: clients connect to {@code <context>/<version>} and every frame is relayed to the API's backend
  * endpoint. Immutable; every change builds a new instance.
@@ -20,10 +22,11 @@ import java.util.UUID;
  * @param plans          names of the business plans it can be subscribed with
  * @param gateways       names of the gateways it is deployed to; empty means every gateway
  * @param defaultVersion whether {@code <context>} alone (no version) reaches this version
+ * @param policies       the policies applied to its handshakes and messages
  */
 public record Api(String id, String name, String context, String version, String description,
         EndpointSettings endpoint, Lifecycle lifecycle, Lifecycle blockedFrom, List<String> plans,
-        List<String> gateways, boolean defaultVersion) {
+        List<String> gateways, boolean defaultVersion, Policies policies) {
 
     public Api {
         Objects.requireNonNull(name, "name");
@@ -34,6 +37,15 @@ public record Api(String id, String name, String context, String version, String
         description = description == null ? "" : description;
         plans = List.copyOf(plans);
         gateways = List.copyOf(gateways);
+        policies = policies == null ? Policies.NONE : policies;
+    }
+
+    /** An API with no policies declared. */
+    public Api(String id, String name, String context, String version, String description,
+            EndpointSettings endpoint, Lifecycle lifecycle, Lifecycle blockedFrom, List<String> plans,
+            List<String> gateways, boolean defaultVersion) {
+        this(id, name, context, version, description, endpoint, lifecycle, blockedFrom, plans, gateways,
+                defaultVersion, Policies.NONE);
     }
 
     /** A published API with the given backend, no plans, on every gateway: the file form of the foundation. */
@@ -62,16 +74,22 @@ public record Api(String id, String name, String context, String version, String
     }
 
     public Api withLifecycle(Lifecycle next, Lifecycle from) {
-        return new Api(id, name, context, version, description, endpoint, next, from, plans, gateways, defaultVersion);
+        return new Api(id, name, context, version, description, endpoint, next, from, plans, gateways, defaultVersion,
+                policies);
     }
 
     public Api withEndpoint(EndpointSettings next) {
         return new Api(id, name, context, version, description, next, lifecycle, blockedFrom, plans, gateways,
-                defaultVersion);
+                defaultVersion, policies);
     }
 
     public Api withDefaultVersion(boolean next) {
         return new Api(id, name, context, version, description, endpoint, lifecycle, blockedFrom, plans, gateways,
-                next);
+                next, policies);
+    }
+
+    public Api withPolicies(Policies next) {
+        return new Api(id, name, context, version, description, endpoint, lifecycle, blockedFrom, plans, gateways,
+                defaultVersion, next);
     }
 }

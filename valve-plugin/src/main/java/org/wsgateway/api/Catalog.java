@@ -10,11 +10,12 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Everything the gateway stores: APIs, business plans and gateways. Immutable; a change builds a new catalog.
+ * Everything the gateway stores: APIs, business plans, gateways, and the applications subscribed to APIs. Immutable;
+ * a change builds a new catalog.
  * {@link #problems()} lists what makes a catalog inconsistent (dangling references, clashing paths); a catalog with
  * problems is never stored or served.
  */
-public record Catalog(List<Api> apis, List<Plan> plans, List<GatewayDef> gateways) {
+public record Catalog(List<Api> apis, List<Plan> plans, List<GatewayDef> gateways, List<Application> applications) {
 
     /** A catalog without APIs, with the default plans and the default gateway. */
     public static final Catalog EMPTY = new Catalog(List.of(), Plan.DEFAULTS,
@@ -24,6 +25,32 @@ public record Catalog(List<Api> apis, List<Plan> plans, List<GatewayDef> gateway
         apis = List.copyOf(apis);
         plans = List.copyOf(plans);
         gateways = List.copyOf(gateways);
+        applications = List.copyOf(applications);
+    }
+
+    /** A catalog without applications. */
+    public Catalog(List<Api> apis, List<Plan> plans, List<GatewayDef> gateways) {
+        this(apis, plans, gateways, List.of());
+    }
+
+    public Optional<Application> application(String id) {
+        return applications.stream().filter(a -> a.id().equals(id)).findFirst();
+    }
+
+    /** With {@code application} added, or replacing the one with the same id. */
+    public Catalog withApplication(Application application) {
+        List<Application> next = new ArrayList<>(applications);
+        int at = next.stream().map(Application::id).toList().indexOf(application.id());
+        if (at < 0) {
+            next.add(application);
+        } else {
+            next.set(at, application);
+        }
+        return new Catalog(apis, plans, gateways, next);
+    }
+
+    public Catalog withoutApplication(String id) {
+        return new Catalog(apis, plans, gateways, applications.stream().filter(a -> !a.id().equals(id)).toList());
     }
 
     public Optional<Api> api(String id) {
@@ -43,16 +70,19 @@ public record Catalog(List<Api> apis, List<Plan> plans, List<GatewayDef> gateway
         List<Api> next = new ArrayList<>(apis);
         next.removeIf(a -> a.id().equals(api.id()));
         next.add(api);
-        return new Catalog(next, plans, gateways);
+        return new Catalog(next, plans, gateways, applications);
     }
 
     /** This catalog with its APIs changed: those matching {@code which} replaced by {@code change}'s result. */
     public Catalog mapApis(Predicate<Api> which, java.util.function.UnaryOperator<Api> change) {
-        return new Catalog(apis.stream().map(a -> which.test(a) ? change.apply(a) : a).toList(), plans, gateways);
+        return new Catalog(apis.stream().map(a -> which.test(a) ? change.apply(a) : a).toList(), plans, gateways,
+                applications);
     }
 
+    /** Without the API, and without subscriptions to it. */
     public Catalog withoutApi(String id) {
-        return new Catalog(apis.stream().filter(a -> !a.id().equals(id)).toList(), plans, gateways);
+        return new Catalog(apis.stream().filter(a -> !a.id().equals(id)).toList(), plans, gateways,
+                applications.stream().map(a -> a.withoutSubscriptionsTo(id)).toList());
     }
 
     public Catalog withPlan(Plan plan) {
@@ -63,11 +93,11 @@ public record Catalog(List<Api> apis, List<Plan> plans, List<GatewayDef> gateway
         } else {
             next.set(at, plan);
         }
-        return new Catalog(apis, next, gateways);
+        return new Catalog(apis, next, gateways, applications);
     }
 
     public Catalog withoutPlan(String name) {
-        return new Catalog(apis, plans.stream().filter(p -> !p.name().equals(name)).toList(), gateways);
+        return new Catalog(apis, plans.stream().filter(p -> !p.name().equals(name)).toList(), gateways, applications);
     }
 
     public Catalog withGateway(GatewayDef gateway) {
@@ -78,11 +108,12 @@ public record Catalog(List<Api> apis, List<Plan> plans, List<GatewayDef> gateway
         } else {
             next.set(at, gateway);
         }
-        return new Catalog(apis, plans, next);
+        return new Catalog(apis, plans, next, applications);
     }
 
     public Catalog withoutGateway(String name) {
-        return new Catalog(apis, plans, gateways.stream().filter(g -> !g.name().equals(name)).toList());
+        return new Catalog(apis, plans, gateways.stream().filter(g -> !g.name().equals(name)).toList(),
+                applications);
     }
 
     private static int indexOf(List<String> names, String name) {
@@ -124,10 +155,47 @@ public record Catalog(List<Api> apis, List<Plan> plans, List<GatewayDef> gateway
                 }
             }
         }
+        problems.addAll(applicationProblems(ids));
         try {
             new ApiTable(apis);
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
+        }
+        return problems;
+    }
+
+    private List<String> applicationProblems(Map<String, Api> apisById) {
+        List<String> problems = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        Set<String> ownedNames = new HashSet<>();
+        Set<String> hashes = new HashSet<>();
+        for (Application app : applications) {
+            String label = "application '" + app.name() + "' of " + app.owner();
+            if (!ids.add(app.id())) {
+                problems.add(label + " has the id of another application: " + app.id());
+            }
+            if (!ownedNames.add(app.owner() + "\n" + app.name())) {
+                problems.add(app.owner() + " has two applications named '" + app.name() + "'");
+            }
+            Set<String> subscribed = new HashSet<>();
+            for (Subscription s : app.subscriptions()) {
+                Api api = apisById.get(s.apiId());
+                if (api == null) {
+                    problems.add(label + " is subscribed to an unknown API " + s.apiId());
+                } else if (!api.plans().contains(s.plan())) {
+                    problems.add(label + " is subscribed to " + api.label() + " with plan '" + s.plan()
+                            + "', which the API does not offer " + api.plans());
+                }
+                if (!subscribed.add(s.apiId())) {
+                    problems.add(label + " is subscribed twice to API " + s.apiId());
+                }
+                if (!Subscription.STATUSES.contains(s.status())) {
+                    problems.add(label + ": subscription status '" + s.status() + "' is not one of "
+                            + Subscription.STATUSES);
+                }
+            }
+            app.keys().stream().filter(k -> !hashes.add(k.hash()))
+                    .forEach(k -> problems.add(label + " has a key that another key has too"));
         }
         return problems;
     }

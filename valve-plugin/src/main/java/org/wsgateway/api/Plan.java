@@ -15,11 +15,14 @@ import java.util.Objects;
  * @param bytesPerSecond    bytes per second (0: unlimited)
  * @param eventsPerDay      messages per day, a quota (0: unlimited)
  * @param action            what happens above the limits: {@code shape} (slow the sender) or {@code close} (1013)
+ * @param counts            which messages count: {@code both} directions (the default), {@code inbound} (from
+ *                          clients) or {@code outbound} (to clients)
  */
 public record Plan(String name, String description, long messagesPerMinute, long burst, long bytesPerSecond,
-        long eventsPerDay, String action) {
+        long eventsPerDay, String action, String counts) {
 
     public static final List<String> ACTIONS = List.of("shape", "close");
+    public static final List<String> COUNTS = List.of("both", "inbound", "outbound");
 
     /** The tiers a new catalog starts with (after WSO2's defaults). */
     public static final List<Plan> DEFAULTS = List.of(
@@ -32,5 +35,17 @@ public record Plan(String name, String description, long messagesPerMinute, long
         Objects.requireNonNull(name, "name");
         description = description == null ? "" : description;
         action = action == null ? "shape" : action.toLowerCase(Locale.ROOT);
+        counts = counts == null ? "both" : counts.toLowerCase(Locale.ROOT);
+    }
+
+    /** A plan counting both directions. */
+    public Plan(String name, String description, long messagesPerMinute, long burst, long bytesPerSecond,
+            long eventsPerDay, String action) {
+        this(name, description, messagesPerMinute, burst, bytesPerSecond, eventsPerDay, action, "both");
+    }
+
+    /** Whether the plan limits anything. */
+    public boolean limits() {
+        return messagesPerMinute > 0 || bytesPerSecond > 0 || eventsPerDay > 0;
     }
 }

@@ -17,6 +17,7 @@ import org.wsgateway.api.Plan;
 import org.wsgateway.catalog.CatalogException.FieldError;
 import org.wsgateway.catalog.CatalogException.Kind;
 import org.wsgateway.config.ConfigException;
+import org.wsgateway.policy.Policies;
 import org.wsgateway.store.CatalogStore;
 
 /**
@@ -40,12 +41,19 @@ public final class CatalogService {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile Catalog current;
     private volatile String reloadProblem;
+    private final ApplicationService applications;
 
     public CatalogService(CatalogStore store, AuditLog audit, Etags etags) throws ConfigException {
         this.store = store;
         this.audit = audit;
         this.etags = etags;
         this.current = store.load();
+        this.applications = new ApplicationService(this, java.time.Clock.systemUTC());
+    }
+
+    /** Applications, subscriptions and keys: changes to them go through this service's commit too. */
+    public ApplicationService applications() {
+        return applications;
     }
 
     public Catalog catalog() {
@@ -86,7 +94,7 @@ public final class CatalogService {
     public synchronized Api createApi(ApiDraft draft, boolean publish, String user) throws CatalogException {
         Api api = new Api(UUID.randomUUID().toString(), draft.name(), draft.context(), draft.version(),
                 draft.description(), draft.endpoint(), publish ? Lifecycle.PUBLISHED : Lifecycle.CREATED, null,
-                draft.plans(), draft.gateways(), draft.defaultVersion());
+                draft.plans(), draft.gateways(), draft.defaultVersion(), draft.policies());
         if (publish) {
             requirePublishable(api);
         }
@@ -98,7 +106,8 @@ public final class CatalogService {
     public synchronized Api updateApi(String id, ApiDraft draft, String ifMatch, String user) throws CatalogException {
         Api old = requireApi(id, ifMatch);
         Api api = new Api(id, draft.name(), draft.context(), draft.version(), draft.description(), draft.endpoint(),
-                old.lifecycle(), old.blockedFrom(), draft.plans(), draft.gateways(), draft.defaultVersion());
+                old.lifecycle(), old.blockedFrom(), draft.plans(), draft.gateways(), draft.defaultVersion(),
+                draft.policies() == null ? old.policies() : draft.policies());
         if (old.lifecycle().reachable() || old.lifecycle() == Lifecycle.BLOCKED) {
             requirePublishable(api);
         }
@@ -115,6 +124,14 @@ public final class CatalogService {
         }
         Api api = old.withEndpoint(endpoint);
         commit(current.withApi(api), user, "update-endpoint", api);
+        return api;
+    }
+
+    /** Replaces an API's policies; they apply to new handshakes at once, and live connections keep theirs. */
+    public synchronized Api updatePolicies(String id, Policies policies, String ifMatch, String user)
+            throws CatalogException {
+        Api api = requireApi(id, ifMatch).withPolicies(policies);
+        commit(current.withApi(api), user, "update-policies", api);
         return api;
     }
 
@@ -253,6 +270,10 @@ public final class CatalogService {
     /** Takes in a change made to the store from outside (by hand); an unsound one is refused and kept as reason. */
     public synchronized void reloadIfChanged() {
         if (!store.changedOutside()) {
+            if (reloadProblem != null && store.holdsLastGood()) {
+                // The refused edit was undone: what is stored is what is served.
+                reloadProblem = null;
+            }
             return;
         }
         try {
@@ -266,7 +287,7 @@ public final class CatalogService {
         }
     }
 
-    private static void checkMatch(String ifMatch, String etag) throws CatalogException {
+    static void checkMatch(String ifMatch, String etag) throws CatalogException {
         if (ifMatch == null) {
             throw new CatalogException(Kind.PRECONDITION_REQUIRED, "send If-Match with the ETag you read, so "
                     + "changes made meanwhile are not overwritten");
@@ -281,7 +302,8 @@ public final class CatalogService {
         commit(next, user, action, "API " + api.label() + " (" + api.id() + ")");
     }
 
-    private void commit(Catalog next, String user, String action, String target) throws CatalogException {
+    /** Stores and applies a sound catalog; callers hold this service's lock. */
+    void commit(Catalog next, String user, String action, String target) throws CatalogException {
         List<String> problems = next.problems();
         if (!problems.isEmpty()) {
             throw new CatalogException(Kind.CONFLICT, String.join("; ", problems));

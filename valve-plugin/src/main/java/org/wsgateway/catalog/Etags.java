@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 import org.wsgateway.api.Api;
+import org.wsgateway.api.Application;
 import org.wsgateway.api.GatewayDef;
 import org.wsgateway.api.Plan;
 import org.wsgateway.store.CatalogXml;
@@ -28,6 +29,10 @@ public final class Etags {
 
     public String of(Plan plan) {
         return tag(xml.plan(plan));
+    }
+
+    public String of(Application application) {
+        return tag(xml.application(application, ""));
     }
 
     public String of(GatewayDef gateway) {

@@ -3,8 +3,10 @@ package org.wsgateway.config;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -14,12 +16,15 @@ import org.wsgateway.api.Api;
 import org.wsgateway.api.EndpointSettings;
 import org.wsgateway.api.Lifecycle;
 import org.wsgateway.api.TlsSettings;
+import org.wsgateway.policy.Policies;
+import org.wsgateway.policy.PolicyException;
 
 /** Reads one {@code <api>} element and its {@code <endpoint>} (with {@code <tls>}). */
 final class ApiReader extends ElementReader {
 
     static final String ENDPOINT = "endpoint";
     static final String TLS = "endpoint.tls";
+    static final String POLICIES = "policies";
     static final Set<String> KEYS = Set.of("[@id]", "[@name]", "[@context]", "[@version]", "[@description]",
             "[@lifecycle]", "[@blockedFrom]", "[@plans]", "[@gateways]", "[@defaultVersion]",
             ENDPOINT + "[@url]", ENDPOINT + "[@connectTimeout]", ENDPOINT + "[@handshakeTimeout]",
@@ -38,7 +43,7 @@ final class ApiReader extends ElementReader {
     /** The API, or {@code null} if any of its keys has a problem. */
     Api read() {
         int before = problemCount();
-        checkKeys(KEYS, Set.of(ENDPOINT, TLS));
+        checkKeys(KEYS, Set.of(ENDPOINT, TLS), Set.of(POLICIES));
         String name = required("[@name]", ConfigValues::name);
         String context = required("[@context]", ConfigValues::context);
         String version = required("[@version]", ConfigValues::version);
@@ -54,11 +59,40 @@ final class ApiReader extends ElementReader {
         List<String> plans = optional("[@plans]", ConfigValues::list, List.of());
         List<String> gateways = optional("[@gateways]", ConfigValues::list, List.of());
         boolean defaultVersion = optional("[@defaultVersion]", ConfigValues::bool, false);
+        Policies policies = policies();
         if (problemCount() > before) {
             return null;
         }
         return new Api(id, name, context, version, description, url == null ? null : endpoint, lifecycle,
-                lifecycle == Lifecycle.BLOCKED ? blockedFrom : null, plans, gateways, defaultVersion);
+                lifecycle == Lifecycle.BLOCKED ? blockedFrom : null, plans, gateways, defaultVersion, policies);
+    }
+
+    /** The {@code <policies>} element: one child element per policy, its settings as attributes. */
+    private Policies policies() {
+        List<HierarchicalConfiguration<ImmutableNode>> elements = configurationsAt(POLICIES);
+        if (elements.isEmpty()) {
+            return Policies.NONE;
+        }
+        Map<String, Map<String, String>> declared = new LinkedHashMap<>();
+        for (ImmutableNode child : elements.get(0).getNodeModel().getNodeHandler().getRootNode().getChildren()) {
+            String policy = child.getNodeName();
+            if (declared.containsKey(policy)) {
+                problem(POLICIES + "." + policy, "declared twice");
+            } else if (!child.getChildren().isEmpty() || child.getValue() != null
+                    && !String.valueOf(child.getValue()).isBlank()) {
+                problem(POLICIES + "." + policy, "settings are attributes, e.g. <" + policy + " name=\"value\"/>");
+            }
+            Map<String, String> settings = new LinkedHashMap<>();
+            child.getAttributes().forEach((k, v) -> settings.put(k, String.valueOf(v)));
+            declared.putIfAbsent(policy, settings);
+        }
+        try {
+            return Policies.parse(declared);
+        } catch (PolicyException e) {
+            e.problems().forEach(p -> problem(POLICIES + "." + p.policy() + (p.key().isEmpty() ? "" : "[@" + p.key()
+                    + "]"), p.message()));
+            return Policies.NONE;
+        }
     }
 
     private static Lifecycle lifecycle(String value) {

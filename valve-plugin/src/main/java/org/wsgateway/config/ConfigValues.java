@@ -121,6 +121,22 @@ public final class ConfigValues {
         return uri;
     }
 
+    /** A duration in the largest unit that states it exactly: {@code 0}, {@code 750ms}, {@code 5s}, {@code 2m}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0";
+        }
+        for (var unit : List.of(new Object[] {86_400_000L, "d"}, new Object[] {3_600_000L, "h"},
+                new Object[] {60_000L, "m"}, new Object[] {1000L, "s"})) {
+            long size = (Long) unit[0];
+            if (ms % size == 0) {
+                return ms / size + (String) unit[1];
+            }
+        }
+        return ms + "ms";
+    }
+
     /** Parses a duration that must be greater than zero. */
     public static Duration positiveDuration(String value) {
         Duration d = duration(value);

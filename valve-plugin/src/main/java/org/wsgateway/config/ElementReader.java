@@ -31,10 +31,21 @@ class ElementReader {
 
     /** Reports every key not in {@code known}; {@code elements} are known child elements that may be empty. */
     void checkKeys(Set<String> known, Set<String> elements) {
+        checkKeys(known, elements, Set.of());
+    }
+
+    /** As {@link #checkKeys(Set, Set)}; keys under the {@code subtrees} elements are left to their own reader. */
+    void checkKeys(Set<String> known, Set<String> elements, Set<String> subtrees) {
         for (Iterator<String> keys = node.getKeys(); keys.hasNext();) {
             String key = keys.next();
-            if (!known.contains(key) && !elements.contains(key)) {
+            if (!known.contains(key) && !elements.contains(key) && !subtrees.contains(key)
+                    && subtrees.stream().noneMatch(t -> key.startsWith(t + ".") || key.startsWith(t + "["))) {
                 problem(key, "unknown key");
+            }
+        }
+        for (String element : subtrees) {
+            if (node.getMaxIndex(element) > 0) {
+                problem(element, "more than one <" + element + "> element");
             }
         }
         for (String element : elements) {
@@ -58,6 +69,10 @@ class ElementReader {
         return value == null ? defaultValue : parse(key, value, parser, defaultValue);
     }
 
+    List<HierarchicalConfiguration<ImmutableNode>> configurationsAt(String key) {
+        return node.configurationsAt(key);
+    }
+
     boolean has(String key) {
         return node.getString(key) != null;
     }
@@ -69,6 +84,11 @@ class ElementReader {
             problem(key, e.getMessage());
             return fallback;
         }
+    }
+
+    /** How problems name the element, e.g. {@code API 'Echo'}. */
+    String label() {
+        return label;
     }
 
     void problem(String key, String message) {

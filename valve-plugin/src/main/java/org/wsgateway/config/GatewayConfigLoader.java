@@ -14,6 +14,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.io.FileHandler;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.wsgateway.api.Api;
+import org.wsgateway.api.Application;
 import org.wsgateway.api.Catalog;
 import org.wsgateway.api.GatewayDef;
 import org.wsgateway.api.Plan;
@@ -37,9 +38,9 @@ import org.wsgateway.api.Plan;
 public final class GatewayConfigLoader {
 
     static final Set<String> PLAN_KEYS = Set.of("[@name]", "[@description]", "[@messagesPerMinute]", "[@burst]",
-            "[@bytesPerSecond]", "[@eventsPerDay]", "[@action]");
+            "[@bytesPerSecond]", "[@eventsPerDay]", "[@action]", "[@counts]");
     static final Set<String> GATEWAY_KEYS = Set.of("[@name]", "[@description]");
-    private static final Set<String> ELEMENTS = Set.of("api", "plan", "gateway");
+    private static final Set<String> ELEMENTS = Set.of("api", "plan", "gateway", "application");
 
     private final Path catalinaBase;
 
@@ -74,7 +75,7 @@ public final class GatewayConfigLoader {
             String key = keys.next();
             String element = key.split("[.\\[]", 2)[0];
             if (!ELEMENTS.contains(element)) {
-                problems.add("unknown key '" + key + "' (the file holds <api>, <plan> and <gateway> elements)");
+                problems.add("unknown key '" + key + "' (the file holds <api>, <plan>, <gateway> and <application> elements)");
             }
         }
         List<Api> apis = new ArrayList<>();
@@ -87,8 +88,16 @@ public final class GatewayConfigLoader {
         }
         List<Plan> plans = plans(xml.configurationsAt("plan"), problems);
         List<GatewayDef> gateways = gateways(xml.configurationsAt("gateway"), problems);
+        List<Application> applications = new ArrayList<>();
+        nodes = xml.configurationsAt("application");
+        for (int i = 0; i < nodes.size(); i++) {
+            Application application = new ApplicationReader(nodes.get(i), i + 1, problems).read();
+            if (application != null) {
+                applications.add(application);
+            }
+        }
         Catalog catalog = new Catalog(apis, plans.isEmpty() ? Plan.DEFAULTS : plans,
-                gateways.isEmpty() ? Catalog.EMPTY.gateways() : gateways);
+                gateways.isEmpty() ? Catalog.EMPTY.gateways() : gateways, applications);
         if (problems.isEmpty()) {
             problems.addAll(catalog.problems());
         }
@@ -110,7 +119,8 @@ public final class GatewayConfigLoader {
                     r.optional("[@burst]", ConfigValues::count, 0L),
                     r.optional("[@bytesPerSecond]", ConfigValues::size, 0L),
                     r.optional("[@eventsPerDay]", ConfigValues::count, 0L),
-                    r.optional("[@action]", GatewayConfigLoader::planAction, "shape"));
+                    r.optional("[@action]", GatewayConfigLoader::planAction, "shape"),
+                    r.optional("[@counts]", GatewayConfigLoader::planCounts, "both"));
             if (r.problemCount() == before) {
                 plans.add(plan);
             }
@@ -132,6 +142,15 @@ public final class GatewayConfigLoader {
             }
         }
         return gateways;
+    }
+
+    /** Checks what a plan counts: {@code both}, {@code inbound} or {@code outbound}. */
+    public static String planCounts(String value) {
+        String counts = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!Plan.COUNTS.contains(counts)) {
+            throw new IllegalArgumentException("'" + value + "' is not what a plan counts (both, inbound or outbound)");
+        }
+        return counts;
     }
 
     /** Checks a plan's action: {@code shape} or {@code close}. */

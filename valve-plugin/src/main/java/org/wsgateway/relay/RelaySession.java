@@ -16,6 +16,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.wsgateway.api.Api;
+import org.wsgateway.policy.Direction;
+import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.MessageAction;
+import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.relay.backend.BackendConnection;
 import org.wsgateway.relay.backend.BackendListener;
 import org.wsgateway.relay.client.ClientConnection;
@@ -46,6 +50,12 @@ public final class RelaySession implements BackendListener, ClientListener {
     private final RelayTracker tracker;
     private final long maxMessageSize;
     private final Keepalive keepalive;
+    private final Handshake handshake;
+    private final MessageGuard guard;
+    /** Whether a policy stopped reading the client (shaping) for a while. */
+    private volatile boolean clientShaped;
+    /** Whether a policy stopped reading the backend (shaping) for a while. */
+    private volatile boolean backendShaped;
 
     private volatile ClientConnection client;
     /** Client to backend: touched only by the Tomcat thread reading the client. */
@@ -68,8 +78,11 @@ public final class RelaySession implements BackendListener, ClientListener {
      * @param api        the API
      * @param connection the upgraded backend connection, not yet reading
      * @param tracker    where live relays are registered
+     * @param handshake  the client's handshake as the policies saw it; released when the connection ends
+     * @param guard      the policies' guard over messages, or {@code null} if none looks at them
      */
-    public RelaySession(Api api, BackendConnection connection, RelayTracker tracker) {
+    public RelaySession(Api api, BackendConnection connection, RelayTracker tracker, Handshake handshake,
+            MessageGuard guard) {
         this.api = api;
         this.connection = connection;
         this.backend = connection.channel();
@@ -77,6 +90,8 @@ public final class RelaySession implements BackendListener, ClientListener {
         this.tracker = tracker;
         this.maxMessageSize = api.endpoint().maxMessageSize();
         this.keepalive = new Keepalive(this, api.endpoint());
+        this.handshake = handshake;
+        this.guard = guard;
     }
 
     /** The API this connection belongs to. */
@@ -84,10 +99,16 @@ public final class RelaySession implements BackendListener, ClientListener {
         return api;
     }
 
+    /** The client's handshake, with who the policies found the caller to be. */
+    public Handshake handshake() {
+        return handshake;
+    }
+
     /** Drops the backend connection if Tomcat never opened the client's leg (the client left during the upgrade). */
     public void expireIfNotOpened() {
         if (client == null) {
             backend.close();
+            handshake.release();
         }
     }
 
@@ -118,6 +139,9 @@ public final class RelaySession implements BackendListener, ClientListener {
             tooBig(true);
             return;
         }
+        if (guard != null && !guarded(Direction.INBOUND, text, first, last, piece)) {
+            return;
+        }
         if (mask != 0) {
             // Still masked with the client's key: forwarded as it is, under a header naming that key.
             ByteBuf header = MaskedFrames.header(backend.alloc(), text, first, last, piece.readableBytes(), mask);
@@ -143,12 +167,55 @@ public final class RelaySession implements BackendListener, ClientListener {
 
     @Override
     public boolean mayReadClient() {
-        return backend.isWritable() || !backend.isActive();
+        return !clientShaped && (backend.isWritable() || !backend.isActive());
+    }
+
+    // ---- policies ----
+
+    /**
+     * Asks the policies about a piece: false if the connection is being closed for it (the piece is dropped);
+     * true if it goes on, perhaps after pausing its sender (shaping).
+     */
+    private boolean guarded(Direction direction, boolean text, boolean first, boolean last, ByteBuf piece) {
+        MessageAction action = guard.onPiece(direction, text, first, last, piece.readableBytes());
+        if (action instanceof MessageAction.Close close) {
+            piece.release();
+            if (direction == Direction.INBOUND) {
+                closeBackend(close.otherCode(), close.reason());
+                closeClient(close.senderCode(), close.reason());
+            } else {
+                closeBackend(close.senderCode(), close.reason());
+                closeClient(close.otherCode(), close.reason());
+            }
+            return false;
+        }
+        if (action instanceof MessageAction.Pause pause) {
+            shape(direction, pause.nanos());
+        }
+        return true;
+    }
+
+    /** Stops reading the sender for a while: nothing is lost, the sender's TCP window fills and it slows down. */
+    private void shape(Direction direction, long nanos) {
+        if (direction == Direction.INBOUND) {
+            clientShaped = true;
+            backend.eventLoop().schedule(() -> {
+                clientShaped = false;
+                client.resumeReading();
+            }, nanos, TimeUnit.NANOSECONDS);
+        } else {
+            backendShaped = true;
+            backend.config().setAutoRead(false);
+            backend.eventLoop().schedule(() -> {
+                backendShaped = false;
+                backend.config().setAutoRead(true);
+            }, nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Whether the client is not being read for backpressure (its pongs cannot be seen). */
     boolean clientReadPaused() {
-        return !backend.isWritable() && backend.isActive();
+        return clientShaped || !backend.isWritable() && backend.isActive();
     }
 
     @Override
@@ -185,7 +252,11 @@ public final class RelaySession implements BackendListener, ClientListener {
 
     @Override
     public void onClientDrained() {
-        backend.eventLoop().execute(() -> backend.config().setAutoRead(true));
+        backend.eventLoop().execute(() -> {
+            if (!backendShaped) {
+                backend.config().setAutoRead(true);
+            }
+        });
     }
 
     @Override
@@ -209,6 +280,9 @@ public final class RelaySession implements BackendListener, ClientListener {
         if (maxMessageSize > 0 && backendMessageBytes > maxMessageSize) {
             piece.release();
             tooBig(false);
+            return;
+        }
+        if (guard != null && !guarded(Direction.OUTBOUND, text, first, last, piece)) {
             return;
         }
         if (!client.send(text, first, last, piece)) {
@@ -340,6 +414,7 @@ public final class RelaySession implements BackendListener, ClientListener {
             if (deflater != null) {
                 deflater.end();
             }
+            handshake.release();
             tracker.remove(this);
         }
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.wsgateway.policy.Identity;
 import org.wsgateway.relay.frame.CloseCodes;
 
 /**
@@ -36,6 +37,17 @@ public final class RelayTracker {
         for (RelaySession relay : live) {
             if (relay.api().id().equals(apiId)) {
                 relay.closeBoth(code, reason);
+            }
+        }
+    }
+
+    /** Closes both legs of every relay whose handshake's identity {@code why} finds a reason to end. */
+    public void closeRevoked(java.util.function.Function<Identity, String> why) {
+        for (RelaySession relay : live) {
+            Identity identity = relay.handshake().identity();
+            String reason = identity == null ? null : why.apply(identity);
+            if (reason != null) {
+                relay.closeBoth(CloseCodes.POLICY_VIOLATION, reason);
             }
         }
     }

@@ -21,8 +21,14 @@ public interface CatalogStore {
     /** Replaces the stored catalog, atomically. */
     void save(Catalog catalog) throws IOException;
 
-    /** Whether the stored catalog changed since this store last loaded or saved it (an edit by hand, another node). */
+    /**
+     * Whether the stored catalog changed since this store last loaded or saved it (an edit by hand, another node).
+     * A change that {@link #load} refused counts as unchanged until it changes again, so it is reported once.
+     */
     boolean changedOutside();
+
+    /** Whether the store holds exactly what it last loaded or saved (an edit was undone, say). */
+    boolean holdsLastGood();
 
     /** Names the store for messages, e.g. {@code conf/ws-gateway.xml}. */
     String describe();

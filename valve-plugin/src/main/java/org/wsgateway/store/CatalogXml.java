@@ -5,14 +5,19 @@ import java.time.Duration;
 import java.util.List;
 
 import org.wsgateway.api.Api;
+import org.wsgateway.api.ApiKey;
+import org.wsgateway.api.Application;
 import org.wsgateway.api.Catalog;
 import org.wsgateway.api.EndpointSettings;
 import org.wsgateway.api.GatewayDef;
 import org.wsgateway.api.Plan;
+import org.wsgateway.api.Subscription;
 import org.wsgateway.api.TlsSettings;
+import org.wsgateway.config.ConfigValues;
 
 /**
- * Writes a catalog in the format {@code GatewayConfigLoader} reads: one element per gateway, plan and API, every
+ * Writes a catalog in the format {@code GatewayConfigLoader} reads: one element per gateway, plan, API and
+ * application, every
  * value written out (defaults included) so the file documents itself. Output is deterministic, so the same catalog
  * always gives the same bytes (and the same ETags).
  */
@@ -34,6 +39,7 @@ public final class CatalogXml {
         catalog.gateways().forEach(g -> xml.append("  ").append(gateway(g)).append('\n'));
         catalog.plans().forEach(p -> xml.append("  ").append(plan(p)).append('\n'));
         catalog.apis().forEach(a -> xml.append(api(a, "  ")));
+        catalog.applications().forEach(a -> xml.append(application(a, "  ")));
         return xml.append("</ws-gateway>\n").toString();
     }
 
@@ -45,7 +51,29 @@ public final class CatalogXml {
         return "<plan" + attr("name", p.name()) + attr("description", p.description())
                 + attr("messagesPerMinute", p.messagesPerMinute()) + attr("burst", p.burst())
                 + attr("bytesPerSecond", p.bytesPerSecond()) + attr("eventsPerDay", p.eventsPerDay())
-                + attr("action", p.action()) + "/>";
+                + attr("action", p.action()) + attr("counts", p.counts()) + "/>";
+    }
+
+    /** One {@code <application>} element with its subscriptions and (hashed) keys, indented. */
+    public String application(Application a, String indent) {
+        StringBuilder xml = new StringBuilder(indent).append("<application").append(attr("id", a.id()))
+                .append(attr("name", a.name())).append(attr("owner", a.owner()))
+                .append(attr("description", a.description()));
+        if (a.subscriptions().isEmpty() && a.keys().isEmpty()) {
+            return xml.append("/>\n").toString();
+        }
+        xml.append(">\n");
+        for (Subscription s : a.subscriptions()) {
+            xml.append(indent).append("  <subscription").append(attr("id", s.id())).append(attr("api", s.apiId()))
+                    .append(attr("plan", s.plan())).append(attr("status", s.status())).append("/>\n");
+        }
+        for (ApiKey k : a.keys()) {
+            xml.append(indent).append("  <key").append(attr("id", k.id())).append(attr("name", k.name()))
+                    .append(attr("hash", k.hash())).append(attr("prefix", k.prefix()))
+                    .append(attr("created", k.created().toString()))
+                    .append(attr("expires", k.expires() == null ? "" : k.expires().toString())).append("/>\n");
+        }
+        return xml.append(indent).append("</application>\n").toString();
     }
 
     /** One {@code <api>} element, indented. */
@@ -59,11 +87,27 @@ public final class CatalogXml {
         }
         xml.append(attr("plans", String.join(",", a.plans()))).append(attr("gateways", String.join(",", a.gateways())))
                 .append(attr("defaultVersion", a.defaultVersion()));
-        if (a.endpoint() == null) {
+        if (a.endpoint() == null && a.policies().configs().isEmpty()) {
             return xml.append("/>\n").toString();
         }
-        EndpointSettings e = a.endpoint();
-        xml.append(">\n").append(indent).append("  <endpoint").append(attr("url", e.url().toString()))
+        xml.append(">\n");
+        if (a.endpoint() != null) {
+            endpoint(xml, a.endpoint(), indent + "  ");
+        }
+        if (!a.policies().configs().isEmpty()) {
+            xml.append(indent).append("  <policies>\n");
+            a.policies().settings().forEach((name, settings) -> {
+                xml.append(indent).append("    <").append(name);
+                settings.forEach((key, value) -> xml.append(attr(key, value)));
+                xml.append("/>\n");
+            });
+            xml.append(indent).append("  </policies>\n");
+        }
+        return xml.append(indent).append("</api>\n").toString();
+    }
+
+    private void endpoint(StringBuilder xml, EndpointSettings e, String indent) {
+        xml.append(indent).append("<endpoint").append(attr("url", e.url().toString()))
                 .append(attr("connectTimeout", duration(e.connectTimeout())))
                 .append(attr("handshakeTimeout", duration(e.handshakeTimeout())))
                 .append(attr("idleTimeout", duration(e.idleTimeout())))
@@ -73,42 +117,29 @@ public final class CatalogXml {
                 .append(attr("backendCompression", e.backendCompression()));
         if (e.tls().equals(TlsSettings.DEFAULT)) {
             xml.append("/>\n");
-        } else {
-            TlsSettings t = e.tls();
-            xml.append(">\n").append(indent).append("    <tls");
-            if (t.trustStore() != null) {
-                xml.append(attr("trustStore", path(t.trustStore()))).append(attr("trustStoreType", t.trustStoreType()));
-            }
-            if (t.trustStorePassword() != null) {
-                xml.append(attr("trustStorePassword", t.trustStorePassword()));
-            }
-            if (t.trustCertificates() != null) {
-                xml.append(attr("trustCertificates", path(t.trustCertificates())));
-            }
-            xml.append(attr("verifyHostname", t.verifyHostname())).append("/>\n")
-                    .append(indent).append("  </endpoint>\n");
+            return;
         }
-        return xml.append(indent).append("</api>\n").toString();
+        TlsSettings t = e.tls();
+        xml.append(">\n").append(indent).append("  <tls");
+        if (t.trustStore() != null) {
+            xml.append(attr("trustStore", path(t.trustStore()))).append(attr("trustStoreType", t.trustStoreType()));
+        }
+        if (t.trustStorePassword() != null) {
+            xml.append(attr("trustStorePassword", t.trustStorePassword()));
+        }
+        if (t.trustCertificates() != null) {
+            xml.append(attr("trustCertificates", path(t.trustCertificates())));
+        }
+        xml.append(attr("verifyHostname", t.verifyHostname())).append("/>\n").append(indent).append("</endpoint>\n");
     }
 
     private String path(Path p) {
         return p.startsWith(catalinaBase) ? catalinaBase.relativize(p).toString() : p.toString();
     }
 
-    /** A duration in the largest unit that states it exactly: {@code 0}, {@code 750ms}, {@code 5s}, {@code 2m}. */
+    /** A duration as {@link ConfigValues#format(Duration)} writes it. */
     public static String duration(Duration d) {
-        long ms = d.toMillis();
-        if (ms == 0) {
-            return "0";
-        }
-        for (var unit : List.of(new Object[] {86_400_000L, "d"}, new Object[] {3_600_000L, "h"},
-                new Object[] {60_000L, "m"}, new Object[] {1000L, "s"})) {
-            long size = (Long) unit[0];
-            if (ms % size == 0) {
-                return ms / size + (String) unit[1];
-            }
-        }
-        return ms + "ms";
+        return ConfigValues.format(d);
     }
 
     private static String attr(String name, Object value) {

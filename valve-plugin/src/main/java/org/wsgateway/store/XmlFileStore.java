@@ -30,6 +30,8 @@ public final class XmlFileStore implements CatalogStore {
     private final GatewayConfigLoader loader;
     private final CatalogXml writer;
     private byte[] knownDigest;
+    /** The content last refused by {@link #load}: not read again until it changes. */
+    private byte[] refusedDigest;
 
     /**
      * @param file         the catalog file
@@ -50,9 +52,14 @@ public final class XmlFileStore implements CatalogStore {
     @Override
     public synchronized Catalog load() throws ConfigException {
         byte[] digest = digest();
-        Catalog catalog = loader.load(file, displayName);
-        knownDigest = digest;
-        return catalog;
+        try {
+            Catalog catalog = loader.load(file, displayName);
+            knownDigest = digest;
+            return catalog;
+        } catch (ConfigException e) {
+            refusedDigest = digest;
+            throw e;
+        }
     }
 
     @Override
@@ -73,7 +80,13 @@ public final class XmlFileStore implements CatalogStore {
 
     @Override
     public synchronized boolean changedOutside() {
-        return !Arrays.equals(knownDigest, digest());
+        byte[] digest = digest();
+        return !Arrays.equals(knownDigest, digest) && !Arrays.equals(refusedDigest, digest);
+    }
+
+    @Override
+    public synchronized boolean holdsLastGood() {
+        return Arrays.equals(knownDigest, digest());
     }
 
     @Override

@@ -30,6 +30,9 @@ import org.wsgateway.catalog.Etags;
 import org.wsgateway.catalog.Gateways;
 import org.wsgateway.config.ConfigException;
 import org.wsgateway.config.ConfigValues;
+import org.wsgateway.policy.Directory;
+import org.wsgateway.policy.PolicyChains;
+import org.wsgateway.policy.PolicyState;
 import org.wsgateway.relay.RelayTracker;
 import org.wsgateway.relay.backend.BackendClient;
 import org.wsgateway.relay.frame.CloseCodes;
@@ -72,6 +75,7 @@ public class GatewayValve extends ValveBase {
 
     private final ApiRegistry registry = new ApiRegistry();
     private final RelayTracker tracker = new RelayTracker();
+    private final PolicyChains policies = new PolicyChains(new PolicyState());
     private final CatalogService.Listener listener = this::apply;
     private CatalogService catalog;
     private BackendClient backends;
@@ -165,8 +169,9 @@ public class GatewayValve extends ValveBase {
         }
         int threads = backendThreads > 0 ? backendThreads : Runtime.getRuntime().availableProcessors();
         backends = new BackendClient(threads, "ws-gateway-backend");
-        handshake = new WebSocketHandshake(backends, tracker);
+        handshake = new WebSocketHandshake(backends, tracker, policies);
         registry.replace(catalog.catalog().tableFor(name));
+        policies.state().directory(Directory.of(catalog.catalog()));
         catalog.addListener(listener);
         log.info("ws-gateway '" + name + "' serves " + registry.table().apis().size() + " API(s) from " + configPath
                 + " on " + serves);
@@ -194,6 +199,11 @@ public class GatewayValve extends ValveBase {
     private void apply(Catalog before, Catalog after) {
         backends.clearTlsCache();
         registry.replace(after.tableFor(name));
+        policies.retainOnly(after.apis());
+        Directory directory = Directory.of(after);
+        policies.state().directory(directory);
+        // Governance reaches live sockets: revoked keys, removed or blocked subscriptions, deleted applications.
+        tracker.closeRevoked(directory::revoked);
         for (Api old : before.apis()) {
             Api now = after.api(old.id()).orElse(null);
             if (now == null || !now.deployedTo(name)) {
@@ -236,6 +246,13 @@ public class GatewayValve extends ValveBase {
     private static Path catalinaBase() {
         String base = System.getProperty("catalina.base");
         return base == null ? Path.of("").toAbsolutePath() : Path.of(base);
+    }
+
+    /** Drops the token buckets of clients gone quiet. */
+    @Override
+    public void backgroundProcess() {
+        policies.state().sweep();
+        super.backgroundProcess();
     }
 
     // ---- requests ----

@@ -24,6 +24,11 @@ import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.wsgateway.api.Api;
 import org.wsgateway.api.Lifecycle;
+import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.MessageGuard;
+import org.wsgateway.policy.PolicyChain;
+import org.wsgateway.policy.PolicyChains;
+import org.wsgateway.policy.Verdict;
 import org.wsgateway.relay.HandshakeHeaders;
 import org.wsgateway.relay.RelaySession;
 import org.wsgateway.relay.RelayTracker;
@@ -45,10 +50,12 @@ final class WebSocketHandshake {
 
     private final BackendClient backends;
     private final RelayTracker tracker;
+    private final PolicyChains policies;
 
-    WebSocketHandshake(BackendClient backends, RelayTracker tracker) {
+    WebSocketHandshake(BackendClient backends, RelayTracker tracker, PolicyChains policies) {
         this.backends = backends;
         this.tracker = tracker;
+        this.policies = policies;
     }
 
     void handle(Request request, Response response, Api api, String suffix) throws IOException {
@@ -88,19 +95,36 @@ final class WebSocketHandshake {
                     + "(Connection: Upgrade and a 16-byte Sec-WebSocket-Key are required)");
             return;
         }
-        BackendConnection backend = connectBackend(request, response, api, suffix);
-        if (backend != null) {
-            upgrade(request, response, api, backend);
+        // The API's policies, in their fixed order: the first refusal is the answer.
+        Map<String, List<String>> headers = headers(request);
+        Handshake exchange = new Handshake(api, suffix, request.getRemoteAddr(), request.isSecure(), headers,
+                request.getQueryString());
+        PolicyChain chain = policies.chain(api);
+        Verdict verdict = chain.check(exchange);
+        redactQuery(request, exchange);
+        if (!verdict.passed()) {
+            verdict.headers().forEach(response::setHeader);
+            GatewayResponses.send(response, verdict.status(), verdict.message());
+            return;
         }
+        MessageGuard guard = chain.guard(exchange);
+        BackendConnection backend = connectBackend(request, response, api, suffix, exchange);
+        if (backend == null) {
+            exchange.release();
+            return;
+        }
+        upgrade(request, response, api, backend, exchange, guard);
     }
 
-    private BackendConnection connectBackend(Request request, Response response, Api api, String suffix)
-            throws IOException {
+    private BackendConnection connectBackend(Request request, Response response, Api api, String suffix,
+            Handshake exchange) throws IOException {
+        Map<String, List<String>> headers = new LinkedHashMap<>(exchange.headers());
+        exchange.credentialHeaders().forEach(h -> headers.keySet().removeIf(name -> name.equalsIgnoreCase(h)));
         BackendRequest backendRequest;
         try {
             backendRequest = new BackendRequest(
-                    BackendRequest.target(api.endpoint().url(), encodePath(suffix), request.getQueryString()),
-                    HandshakeHeaders.towardsBackend(headers(request), request.getRemoteAddr(), request.isSecure(),
+                    BackendRequest.target(api.endpoint().url(), encodePath(suffix), exchange.queryWithoutCredentials()),
+                    HandshakeHeaders.towardsBackend(headers, request.getRemoteAddr(), request.isSecure(),
                             request.getHeader("Host"), request.getServerPort()),
                     tokens(request, "Sec-WebSocket-Protocol"), api.endpoint());
         } catch (URISyntaxException | IllegalArgumentException e) {
@@ -141,7 +165,8 @@ final class WebSocketHandshake {
         }
     }
 
-    private void upgrade(Request request, Response response, Api api, BackendConnection backend) throws IOException {
+    private void upgrade(Request request, Response response, Api api, BackendConnection backend, Handshake exchange,
+            MessageGuard guard) throws IOException {
         ClientDeflate deflate = api.endpoint().clientCompression()
                 ? ClientDeflate.negotiate(Collections.list(request.getHeaders("Sec-WebSocket-Extensions"))) : null;
         response.setHeader("Upgrade", "websocket");
@@ -154,13 +179,14 @@ final class WebSocketHandshake {
             response.setHeader("Sec-WebSocket-Extensions", deflate.responseHeader());
         }
         backend.responseHeaders().forEach(h -> response.addHeader(h.getKey(), h.getValue()));
-        RelaySession relay = new RelaySession(api, backend, tracker);
+        RelaySession relay = new RelaySession(api, backend, tracker, exchange, guard);
         try {
             request.upgrade(ClientConnection.class).bind(relay, deflate, backend.deflater() == null,
                     backend.channel().alloc());
         } catch (ServletException | RuntimeException e) {
             log.error("Upgrade of a client to " + api.label() + " failed", e);
             backend.channel().close();
+            exchange.release();
             if (!response.isCommitted()) {
                 response.reset();
                 GatewayResponses.send(response, 500, "500 Internal Server Error: the upgrade failed");
@@ -170,6 +196,17 @@ final class WebSocketHandshake {
         // If Tomcat never opens the client leg (the client vanished at once), do not keep the backend waiting.
         backend.channel().eventLoop().schedule(relay::expireIfNotOpened, api.endpoint().handshakeTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Keeps credentials in the query out of every log: what Tomcat's AccessLogValve (and anything after this valve)
+     * reads as the query string has them replaced by {@code ***}.
+     */
+    private static void redactQuery(Request request, Handshake exchange) {
+        String redacted = exchange.redactedQuery();
+        if (redacted != null && !redacted.equals(request.getQueryString())) {
+            request.getCoyoteRequest().queryString().setString(redacted);
+        }
     }
 
     private static Map<String, List<String>> headers(Request request) {

@@ -13,6 +13,8 @@ import org.wsgateway.admin.rest.Problem;
 import org.wsgateway.api.Api;
 import org.wsgateway.catalog.ApiDraft;
 import org.wsgateway.catalog.CatalogException.FieldError;
+import org.wsgateway.policy.auth.KeyAuthPolicy;
+import org.wsgateway.policy.auth.OpenPolicy;
 
 /**
  * One API as an AsyncAPI 2.6 document (the format WSO2 uses for streaming APIs): the gateway's address as the
@@ -55,7 +57,32 @@ public final class AsyncApi {
         ArrayNode gateways = gateway.putArray("gateways");
         api.gateways().forEach(gateways::add);
         gateway.put("defaultVersion", api.defaultVersion());
+        ObjectNode policies = gateway.putObject("policies");
+        api.policies().settings().forEach((name, settings) -> {
+            ObjectNode policy = policies.putObject(name);
+            settings.forEach(policy::put);
+        });
+        securitySchemes(doc, server, api);
         return doc;
+    }
+
+    /** How clients authenticate, in AsyncAPI's words: API keys (the default) unless the API is open. */
+    private static void securitySchemes(ObjectNode doc, ObjectNode server, Api api) {
+        if (api.policies().get(OpenPolicy.NAME) != null) {
+            return;
+        }
+        KeyAuthPolicy.Config keys = api.policies().get(KeyAuthPolicy.NAME) instanceof KeyAuthPolicy.Config c ? c
+                : KeyAuthPolicy.Config.DEFAULT;
+        ObjectNode schemes = doc.putObject("components").putObject("securitySchemes");
+        schemes.putObject("apiKeyHeader").put("type", "httpApiKey").put("name", keys.header()).put("in", "header")
+                .put("description", "An application's API key (see /applications/{id}/keys)");
+        ArrayNode security = server.putArray("security");
+        security.addObject().putArray("apiKeyHeader");
+        if (!keys.query().isEmpty()) {
+            schemes.putObject("apiKeyQuery").put("type", "httpApiKey").put("name", keys.query()).put("in", "query")
+                    .put("description", "The same key as a query parameter, for browsers");
+            security.addObject().putArray("apiKeyQuery");
+        }
     }
 
     /** Renders an API's endpoint settings as the REST API does. */
@@ -103,8 +130,10 @@ public final class AsyncApi {
                 request.set(list, ext.get(list));
             }
         }
-        if (ext.has("defaultVersion")) {
-            request.set("defaultVersion", ext.get("defaultVersion"));
+        for (String field : List.of("defaultVersion", "policies")) {
+            if (ext.has(field)) {
+                request.set(field, ext.get(field));
+            }
         }
         return request;
     }

@@ -51,7 +51,12 @@ final class ApiResources {
             }
         } else if (sub.equals("endpoint") && x.path.size() == 3) {
             RestServlet.methods(x, "GET", "PUT");
+            x.require(Role.CREATOR, "Reading an API's endpoint");
             endpoint(x, id);
+        } else if (sub.equals("policies") && x.path.size() == 3) {
+            RestServlet.methods(x, "GET", "PUT");
+            x.require(Role.CREATOR, "Reading an API's policies");
+            policies(x, id);
         } else if (sub.equals("lifecycle") && x.path.size() == 3) {
             RestServlet.methods(x, "GET", "POST");
             lifecycle(x, id);
@@ -75,8 +80,9 @@ final class ApiResources {
                         || lower(a.description()).contains(q))
                 .filter(a -> context == null || a.context().equals(context))
                 .filter(a -> lifecycle == null || a.lifecycle().name().equalsIgnoreCase(lifecycle))
+                .filter(a -> visible(x, a))
                 .sorted(Comparator.comparing(Api::context).thenComparing(Api::version))
-                .forEach(a -> list.add(views.api(a, x.clientBase(), connections(a))));
+                .forEach(a -> list.add(view(x, a)));
         ObjectNode body = Views.MAPPER.createObjectNode();
         body.put("count", list.size());
         body.set("items", list);
@@ -118,6 +124,16 @@ final class ApiResources {
         x.send(200, views.endpoint(api.endpoint(), false), x.catalog.etags().of(api));
     }
 
+    private void policies(Exchange x, String id) throws Problem, CatalogException, IOException {
+        Api api = find(x, id);
+        if (x.method().equals("PUT")) {
+            requireEditor(x, api);
+            api = x.catalog.updatePolicies(id, new Drafts(catalinaBase).policies(x.body()), x.ifMatch(),
+                    x.access.user());
+        }
+        x.send(200, views.policies(api.policies()), x.catalog.etags().of(api));
+    }
+
     private void lifecycle(Exchange x, String id) throws Problem, CatalogException, IOException {
         Api api = find(x, id);
         if (x.method().equals("POST")) {
@@ -146,11 +162,30 @@ final class ApiResources {
     }
 
     private void sendApi(Exchange x, int status, Api api) throws IOException {
-        x.send(status, views.api(api, x.clientBase(), connections(api)), x.catalog.etags().of(api));
+        x.send(status, view(x, api), x.catalog.etags().of(api));
     }
 
+    /** The API as this user may see it: developers (subscribers only) do not see backends or policies. */
+    private ObjectNode view(Exchange x, Api api) {
+        ObjectNode node = views.api(api, x.clientBase(), connections(api));
+        if (!x.access.has(Role.CREATOR)) {
+            node.remove(java.util.List.of("endpoint", "policies", "connections"));
+        }
+        return node;
+    }
+
+    /** The API; developers (subscribers only) find only APIs they can subscribe to or use. */
     private static Api find(Exchange x, String id) throws Problem {
-        return x.catalog.catalog().api(id).orElseThrow(() -> Problem.notFound("no API with id " + id));
+        Api api = x.catalog.catalog().api(id).orElseThrow(() -> Problem.notFound("no API with id " + id));
+        if (!visible(x, api)) {
+            throw Problem.notFound("no API with id " + id);
+        }
+        return api;
+    }
+
+    private static boolean visible(Exchange x, Api api) {
+        return x.access.has(Role.CREATOR) || api.lifecycle() == Lifecycle.PUBLISHED
+                || api.lifecycle() == Lifecycle.DEPRECATED;
     }
 
     static int connections(Api api) {

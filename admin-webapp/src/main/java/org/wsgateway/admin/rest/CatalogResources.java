@@ -2,6 +2,7 @@ package org.wsgateway.admin.rest;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,10 +13,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.wsgateway.admin.security.Access.Role;
 import org.wsgateway.api.Api;
+import org.wsgateway.api.ApiKey;
+import org.wsgateway.api.Application;
 import org.wsgateway.api.Catalog;
 import org.wsgateway.api.GatewayDef;
 import org.wsgateway.api.Lifecycle;
 import org.wsgateway.api.Plan;
+import org.wsgateway.api.Subscription;
 import org.wsgateway.catalog.ApiDraft;
 import org.wsgateway.catalog.AuditLog;
 import org.wsgateway.catalog.CatalogException;
@@ -149,9 +153,47 @@ final class CatalogResources {
                     "blockedFrom") : null;
             apis.add(new Api(a.path("id").asText(null), d.name(), d.context(), d.version(), d.description(),
                     d.endpoint(), lifecycle, lifecycle == Lifecycle.BLOCKED ? blockedFrom : null, d.plans(),
-                    d.gateways(), d.defaultVersion()));
+                    d.gateways(), d.defaultVersion(), d.policies()));
         }
-        return new Catalog(apis, plans, gateways);
+        List<Application> applications = new ArrayList<>();
+        int i = 0;
+        for (JsonNode a : body.path("applications")) {
+            applications.add(application(a, "applications[" + i++ + "]."));
+        }
+        return new Catalog(apis, plans, gateways, applications);
+    }
+
+    /** An application of a backup, with its subscriptions and hashed keys. */
+    private static Application application(JsonNode a, String prefix) throws Problem {
+        try {
+            List<Subscription> subscriptions = new ArrayList<>();
+            for (JsonNode s : a.path("subscriptions")) {
+                subscriptions.add(new Subscription(required(s, "id"), required(s, "api"), required(s, "plan"),
+                        s.path("status").asText(Subscription.ACTIVE)));
+            }
+            List<ApiKey> keys = new ArrayList<>();
+            for (JsonNode k : a.path("keys")) {
+                String hash = required(k, "hash");
+                if (!hash.matches("sha256:[0-9a-f]{64}")) {
+                    throw new IllegalArgumentException("keys: hash must be sha256: and 64 hex digits");
+                }
+                keys.add(new ApiKey(required(k, "id"), k.path("name").asText(""), hash, k.path("prefix").asText(""),
+                        Instant.parse(required(k, "created")),
+                        k.hasNonNull("expires") ? Instant.parse(k.get("expires").asText()) : null));
+            }
+            return new Application(required(a, "id"), required(a, "name"), required(a, "owner"),
+                    a.path("description").asText(""), subscriptions, keys);
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw Problem.invalid(List.of(new FieldError(prefix.substring(0, prefix.length() - 1),
+                    "not a valid application: " + e.getMessage())));
+        }
+    }
+
+    private static String required(JsonNode node, String field) {
+        if (!node.hasNonNull(field) || node.get(field).asText().isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        return node.get(field).asText();
     }
 
     private static Lifecycle lifecycle(String value, String field) throws Problem {

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -16,6 +18,8 @@ import org.wsgateway.api.Plan;
 import org.wsgateway.api.TlsSettings;
 import org.wsgateway.catalog.ApiDraft;
 import org.wsgateway.catalog.CatalogException.FieldError;
+import org.wsgateway.policy.Policies;
+import org.wsgateway.policy.PolicyException;
 import org.wsgateway.config.ConfigValues;
 import org.wsgateway.config.GatewayConfigLoader;
 
@@ -28,7 +32,7 @@ import org.wsgateway.config.GatewayConfigLoader;
 final class Drafts {
 
     private static final Set<String> API_FIELDS = Set.of("name", "context", "version", "description", "endpoint",
-            "plans", "gateways", "defaultVersion");
+            "plans", "gateways", "defaultVersion", "policies");
     private static final Set<String> API_READ_ONLY = Set.of("id", "lifecycle", "blockedFrom", "actions", "url",
             "connections");
     private static final Set<String> ENDPOINT_FIELDS = Set.of("url", "connectTimeout", "handshakeTimeout",
@@ -36,7 +40,7 @@ final class Drafts {
     private static final Set<String> TLS_FIELDS = Set.of("trustCertificates", "trustStore", "trustStoreType",
             "trustStorePassword", "verifyHostname");
     private static final Set<String> PLAN_FIELDS = Set.of("name", "description", "messagesPerMinute", "burst",
-            "bytesPerSecond", "eventsPerDay", "action");
+            "bytesPerSecond", "eventsPerDay", "action", "counts");
 
     private final Path catalinaBase;
     private final List<FieldError> errors = new ArrayList<>();
@@ -56,8 +60,59 @@ final class Drafts {
                 optional(body, "description", Function.identity(), ""),
                 body.hasNonNull("endpoint") ? endpoint(body.get("endpoint"), "endpoint.") : null,
                 list(body, "plans"), list(body, "gateways"),
-                optional(body, "defaultVersion", ConfigValues::bool, false));
+                optional(body, "defaultVersion", ConfigValues::bool, false),
+                body.has("policies") ? policies(body.get("policies"), "policies.") : null);
         return check(draft);
+    }
+
+    /** Policies from a body of their own: {@code {"ip-filter": {"allow": "10.0.0.0/8"}, ...}}. */
+    Policies policies(JsonNode body) throws Problem {
+        object(body, "");
+        return check(policies(body, ""));
+    }
+
+    /**
+     * Policies by name, each an object of settings; a setting may be a string, a number, a boolean or an array
+     * (a list). Every problem is named {@code <prefix><policy>.<setting>}.
+     */
+    private Policies policies(JsonNode node, String prefix) {
+        if (node == null || node.isNull()) {
+            return Policies.NONE;
+        }
+        if (!node.isObject()) {
+            errors.add(new FieldError(prefix.isEmpty() ? "(body)" : prefix.substring(0, prefix.length() - 1),
+                    "must be an object of policies by name, e.g. {\"ip-filter\": {\"allow\": \"10.0.0.0/8\"}}"));
+            return Policies.NONE;
+        }
+        Map<String, Map<String, String>> declared = new LinkedHashMap<>();
+        node.fields().forEachRemaining(policy -> {
+            Map<String, String> settings = new LinkedHashMap<>();
+            if (!policy.getValue().isObject()) {
+                errors.add(new FieldError(prefix + policy.getKey(), "must be an object of settings ({} for none)"));
+                return;
+            }
+            policy.getValue().fields().forEachRemaining(setting -> {
+                JsonNode value = setting.getValue();
+                if (value.isArray()) {
+                    List<String> items = new ArrayList<>();
+                    value.forEach(v -> items.add(v.asText()));
+                    settings.put(setting.getKey(), String.join(",", items));
+                } else if (value.isValueNode() && !value.isNull()) {
+                    settings.put(setting.getKey(), value.asText());
+                } else {
+                    errors.add(new FieldError(prefix + policy.getKey() + "." + setting.getKey(),
+                            "must be a string, a number, a boolean or an array"));
+                }
+            });
+            declared.put(policy.getKey(), settings);
+        });
+        try {
+            return Policies.parse(declared);
+        } catch (PolicyException e) {
+            e.problems().forEach(p -> errors.add(new FieldError(prefix + p.policy()
+                    + (p.key().isEmpty() ? "" : "." + p.key()), p.message())));
+            return Policies.NONE;
+        }
     }
 
     /** Endpoint settings from a body of their own. */
@@ -79,7 +134,8 @@ final class Drafts {
                 optional(body, "burst", ConfigValues::count, 0L),
                 optional(body, "bytesPerSecond", ConfigValues::size, 0L),
                 optional(body, "eventsPerDay", ConfigValues::count, 0L),
-                optional(body, "action", GatewayConfigLoader::planAction, "shape"));
+                optional(body, "action", GatewayConfigLoader::planAction, "shape"),
+                optional(body, "counts", GatewayConfigLoader::planCounts, "both"));
         return check(plan);
     }
 

@@ -33,6 +33,7 @@ public class RestServlet extends HttpServlet {
     private transient Views views;
     private transient ApiResources apis;
     private transient CatalogResources resources;
+    private transient ApplicationResources applications;
 
     @Override
     public void init() {
@@ -40,6 +41,7 @@ public class RestServlet extends HttpServlet {
         views = new Views(base);
         apis = new ApiResources(views, base);
         resources = new CatalogResources(views, base);
+        applications = new ApplicationResources(views);
     }
 
     static Path catalinaBase() {
@@ -88,6 +90,7 @@ public class RestServlet extends HttpServlet {
         }
         switch (first) {
             case "apis" -> apis.handle(x);
+            case "applications" -> applications.handle(x);
             case "plans" -> resources.plans(x);
             case "gateways" -> resources.gateways(x);
             case "backup" -> resources.backup(x);
@@ -109,7 +112,8 @@ public class RestServlet extends HttpServlet {
     private static void index(Exchange x) throws IOException {
         ObjectNode index = Views.MAPPER.createObjectNode();
         ArrayNode links = index.putArray("resources");
-        for (String r : List.of("apis", "plans", "gateways", "backup", "audit", "me", "openapi.json")) {
+        for (String r : List.of("apis", "applications", "plans", "gateways", "backup", "audit", "me",
+                "openapi.json")) {
             links.add(x.location(r));
         }
         x.send(200, index, null);

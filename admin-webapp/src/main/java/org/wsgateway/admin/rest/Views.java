@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.wsgateway.api.Api;
+import org.wsgateway.api.ApiKey;
+import org.wsgateway.api.Application;
 import org.wsgateway.api.Catalog;
 import org.wsgateway.api.EndpointSettings;
 import org.wsgateway.api.GatewayDef;
 import org.wsgateway.api.Plan;
+import org.wsgateway.api.Subscription;
 import org.wsgateway.api.TlsSettings;
 import org.wsgateway.catalog.Gateways;
+import org.wsgateway.policy.Policies;
 import org.wsgateway.store.CatalogXml;
 
 /**
@@ -63,6 +67,57 @@ final class Views {
         ArrayNode gateways = node.putArray("gateways");
         a.gateways().forEach(gateways::add);
         node.put("defaultVersion", a.defaultVersion());
+        node.set("policies", policies(a.policies()));
+        return node;
+    }
+
+    /** An application with its subscriptions and keys (never the keys themselves). */
+    ObjectNode application(Application a, Catalog catalog) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", a.id());
+        node.put("name", a.name());
+        node.put("owner", a.owner());
+        node.put("description", a.description());
+        ArrayNode subscriptions = node.putArray("subscriptions");
+        a.subscriptions().forEach(s -> subscriptions.add(subscription(s, catalog)));
+        ArrayNode keys = node.putArray("keys");
+        a.keys().forEach(k -> keys.add(key(k)));
+        return node;
+    }
+
+    ObjectNode subscription(Subscription s, Catalog catalog) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", s.id());
+        node.put("api", s.apiId());
+        catalog.api(s.apiId()).ifPresent(api -> node.put("apiName", api.label()).put("apiPath", api.path()));
+        node.put("plan", s.plan());
+        node.put("status", s.status());
+        return node;
+    }
+
+    /** What is kept of a key: its id, name, first characters and times. */
+    ObjectNode key(ApiKey k) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", k.id());
+        node.put("name", k.name());
+        node.put("prefix", k.prefix());
+        node.put("created", k.created().toString());
+        if (k.expires() == null) {
+            node.putNull("expires");
+        } else {
+            node.put("expires", k.expires().toString());
+        }
+        node.put("expired", k.expiredAt(java.time.Instant.now()));
+        return node;
+    }
+
+    /** Policies by name, each with every setting as text (what {@code Drafts} reads back). */
+    ObjectNode policies(Policies policies) {
+        ObjectNode node = MAPPER.createObjectNode();
+        policies.settings().forEach((name, settings) -> {
+            ObjectNode policy = node.putObject(name);
+            settings.forEach(policy::put);
+        });
         return node;
     }
 
@@ -104,6 +159,7 @@ final class Views {
         node.put("bytesPerSecond", p.bytesPerSecond());
         node.put("eventsPerDay", p.eventsPerDay());
         node.put("action", p.action());
+        node.put("counts", p.counts());
         return node;
     }
 
@@ -138,6 +194,14 @@ final class Views {
                 api.put("blockedFrom", a.blockedFrom().name());
             }
             apis.add(api);
+        }
+        ArrayNode applications = node.putArray("applications");
+        for (Application a : c.applications()) {
+            ObjectNode app = application(a, c);
+            // A backup must restore working keys: it holds their hashes (never the keys themselves).
+            ArrayNode keys = app.putArray("keys");
+            a.keys().forEach(k -> keys.add(key(k).put("hash", k.hash())));
+            applications.add(app);
         }
         return node;
     }

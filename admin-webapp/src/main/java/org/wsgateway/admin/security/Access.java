@@ -15,20 +15,22 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * Who may do what, decided with Spring Security on the user the container authenticated (Tomcat's realm: its roles
- * are the container roles {@code ws-creator}, {@code ws-publisher}, {@code ws-admin}). Roles nest: an admin is a
- * publisher, a publisher is a creator.
+ * are the container roles {@code ws-creator}, {@code ws-publisher}, {@code ws-admin}, {@code ws-subscriber}). Roles
+ * nest: an admin is a publisher and a subscriber, a publisher is a creator.
  *
  * <ul>
  * <li>creator: read everything; create APIs; edit and delete APIs that are not live yet (CREATED)</li>
  * <li>publisher: also CREATE &amp; PUBLISH, lifecycle actions, editing live APIs, deleting retired ones</li>
- * <li>admin: also business plans, gateways, backups and the audit log</li>
+ * <li>admin: also business plans, gateways, backups and the audit log, and everyone's applications</li>
+ * <li>subscriber (the developer side): sees published APIs; owns applications, subscribes them to APIs, issues
+ * and revokes their keys</li>
  * </ul>
  */
 public final class Access {
 
-    /** The three roles, lowest first. */
+    /** The roles: the publisher side lowest first, then the developer side. */
     public enum Role {
-        CREATOR("ws-creator"), PUBLISHER("ws-publisher"), ADMIN("ws-admin");
+        CREATOR("ws-creator"), PUBLISHER("ws-publisher"), ADMIN("ws-admin"), SUBSCRIBER("ws-subscriber");
 
         private final String containerRole;
 
@@ -42,7 +44,8 @@ public final class Access {
     }
 
     private static final RoleHierarchy HIERARCHY = RoleHierarchyImpl.fromHierarchy(
-            "ROLE_ws-admin > ROLE_ws-publisher\nROLE_ws-publisher > ROLE_ws-creator");
+            "ROLE_ws-admin > ROLE_ws-publisher\nROLE_ws-publisher > ROLE_ws-creator\n"
+                    + "ROLE_ws-admin > ROLE_ws-subscriber");
 
     private final Authentication user;
 

@@ -53,7 +53,8 @@ public final class Benchmark {
             tomcat.installValveJar(dist.resolve("ws-gateway-valve-" + System.getProperty("project.version") + ".jar"))
                     .addValve("<Valve className=\"org.wsgateway.valve.GatewayValve\"/>")
                     .writeGatewayConfig("<ws-gateway><api name=\"EchoWebSocket\" context=\"/echowebsocket\" "
-                            + "version=\"1.0\"><endpoint url=\"" + backend.url("/echo") + "\"/></api></ws-gateway>")
+                            + "version=\"1.0\"><endpoint url=\"" + backend.url("/echo") + "\"/><policies><open/></policies>"
+                            + "</api></ws-gateway>")
                     .usePorts(port)
                     .start(port, Map.of(), Duration.ofSeconds(90));
             try {

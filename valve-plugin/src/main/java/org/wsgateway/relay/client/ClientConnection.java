@@ -218,11 +218,15 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Frame
                 ended(false);
                 return SocketState.CLOSED;
             }
-            if (total == 0) {
+            int unread = buffer.readableBytes() - total;
+            if (total == 0 && (unread == 0 || !parse())) {
+                // Nothing new, and nothing left over that can be parsed now.
                 releaseIfEmpty();
                 return SocketState.UPGRADED;
             }
-            reader.read(buffer, alloc, this);
+            if (total > 0) {
+                reader.read(buffer, alloc, this);
+            }
             if (!releaseIfEmpty() && buffer.writableBytes() < MIN_FREE) {
                 ByteBuf rest = alloc.directBuffer(READ_SIZE).writeBytes(buffer);
                 buffer.release();
@@ -230,6 +234,18 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Frame
             }
         }
         return SocketState.CLOSED;
+    }
+
+    /** Parses what an earlier pass left in the buffer (it stopped to slow the sender down); true if it moved on. */
+    private boolean parse() throws ProtocolException {
+        int before = buffer.readerIndex();
+        reader.read(buffer, alloc, this);
+        return buffer.readerIndex() != before;
+    }
+
+    @Override
+    public boolean mayContinue() {
+        return listener.mayReadClient();
     }
 
     /** Marks reading paused; false if the backend became writable meanwhile (then reading goes on). */

@@ -49,6 +49,14 @@ public final class FrameReader {
 
         /** A close frame; {@code code} is 1005 when the frame had none. */
         void onClose(int code, String reason);
+
+        /**
+         * Whether to go on parsing after a data piece; when not, the rest stays in the input for a later
+         * {@link FrameReader#read} (the sender is being slowed down, or the other side is full).
+         */
+        default boolean mayContinue() {
+            return true;
+        }
     }
 
     private final boolean masked;
@@ -115,7 +123,7 @@ public final class FrameReader {
                 remaining -= n;
                 inPayload = remaining > 0;
                 data(piece, pieceMask, !inPayload && fin, alloc, handler);
-                if (inPayload) {
+                if (inPayload || !handler.mayContinue()) {
                     return;
                 }
             }

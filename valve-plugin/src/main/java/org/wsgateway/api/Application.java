@@ -1,0 +1,77 @@
+package org.wsgateway.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A developer's application: owned by one user (with the {@code ws-subscriber} role), subscribed to APIs, and
+ * holding the API keys its clients connect with. Immutable; a change builds a new instance.
+ *
+ * @param id            stable identifier
+ * @param name          unique per owner
+ * @param owner         the user who owns it (the Tomcat realm's user name)
+ * @param description   for people
+ * @param subscriptions at most one per API
+ * @param keys          its API keys (hashed)
+ */
+public record Application(String id, String name, String owner, String description,
+        List<Subscription> subscriptions, List<ApiKey> keys) {
+
+    public Application {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(owner, "owner");
+        description = description == null ? "" : description;
+        subscriptions = List.copyOf(subscriptions);
+        keys = List.copyOf(keys);
+    }
+
+    public Optional<Subscription> subscription(String id) {
+        return subscriptions.stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    /** Its subscription to the API, if any. */
+    public Optional<Subscription> subscriptionTo(String apiId) {
+        return subscriptions.stream().filter(s -> s.apiId().equals(apiId)).findFirst();
+    }
+
+    public Optional<ApiKey> key(String id) {
+        return keys.stream().filter(k -> k.id().equals(id)).findFirst();
+    }
+
+    public Application withDetails(String nextName, String nextDescription) {
+        return new Application(id, nextName, owner, nextDescription, subscriptions, keys);
+    }
+
+    /** With {@code subscription} added, or replacing the one with the same id. */
+    public Application withSubscription(Subscription subscription) {
+        List<Subscription> next = new ArrayList<>(subscriptions);
+        next.removeIf(s -> s.id().equals(subscription.id()));
+        next.add(subscription);
+        return new Application(id, name, owner, description, next, keys);
+    }
+
+    public Application withoutSubscription(String subscriptionId) {
+        return new Application(id, name, owner, description,
+                subscriptions.stream().filter(s -> !s.id().equals(subscriptionId)).toList(), keys);
+    }
+
+    /** Without subscriptions to the API (it was deleted). */
+    public Application withoutSubscriptionsTo(String apiId) {
+        return new Application(id, name, owner, description,
+                subscriptions.stream().filter(s -> !s.apiId().equals(apiId)).toList(), keys);
+    }
+
+    public Application withKey(ApiKey key) {
+        List<ApiKey> next = new ArrayList<>(keys);
+        next.add(key);
+        return new Application(id, name, owner, description, subscriptions, next);
+    }
+
+    public Application withoutKey(String keyId) {
+        return new Application(id, name, owner, description, subscriptions,
+                keys.stream().filter(k -> !k.id().equals(keyId)).toList());
+    }
+}

@@ -1,0 +1,97 @@
+package org.wsgateway.policy;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.wsgateway.api.Api;
+import org.wsgateway.policy.auth.KeyAuthPolicy;
+import org.wsgateway.policy.limit.PlanLimits;
+import org.wsgateway.policy.restrict.OriginPolicy;
+
+/**
+ * The policies of one API at work, in their fixed order (by {@link Concern}, then as declared). Immutable and
+ * shared by all connections of the API: a handshake walks it with no shared cursor.
+ *
+ * <p>Defaults the gateway applies without being asked: {@code key-auth} when the API declares no authenticate
+ * policy (anonymous access only with {@code open}); {@code origin} with its same-origin default, so a page on
+ * another site cannot open a socket with a visitor's cookies (cross-site WebSocket hijacking); and the business
+ * plan of the caller's subscription, on every message.
+ */
+public final class PolicyChain {
+
+    private final Policy[] policies;
+
+    private PolicyChain(Policy[] policies) {
+        this.policies = policies;
+    }
+
+    /** The chain of the API's declared policies plus the defaults. */
+    public static PolicyChain of(Api api, PolicyState state) {
+        List<PolicyConfig> configs = new ArrayList<>(api.policies().configs());
+        if (configs.stream().noneMatch(c -> c.concern() == Concern.AUTHENTICATE)) {
+            configs.add(KeyAuthPolicy.Config.DEFAULT);
+        }
+        if (api.policies().get(OriginPolicy.NAME) == null) {
+            configs.add(OriginPolicy.Config.SAME_ORIGIN);
+        }
+        // A stable sort: declaration order stays within one concern.
+        configs.sort(Comparator.comparing(PolicyConfig::concern));
+        List<Policy> policies = new ArrayList<>(configs.stream().map(c -> c.create(state)).toList());
+        // Business plans come with subscriptions: after the declared limits, for every API.
+        int observe = (int) configs.stream().filter(c -> c.concern() != Concern.OBSERVE).count();
+        policies.add(observe, new PlanLimits(state));
+        return new PolicyChain(policies.toArray(Policy[]::new));
+    }
+
+    /**
+     * Runs the handshake through every policy; the first refusal ends it (and releases what earlier policies
+     * took).
+     */
+    public Verdict check(Handshake handshake) {
+        for (Policy policy : policies) {
+            Verdict verdict = policy.onHandshake(handshake);
+            if (!verdict.passed()) {
+                handshake.release();
+                return verdict;
+            }
+        }
+        return Verdict.PASS;
+    }
+
+    /** The guard over the connection's messages, or {@code null} when no policy looks at messages. */
+    public MessageGuard guard(Handshake handshake) {
+        List<MessageGuard> guards = new ArrayList<>();
+        for (Policy policy : policies) {
+            MessageGuard guard = policy.open(handshake);
+            if (guard != null) {
+                guards.add(guard);
+            }
+        }
+        return switch (guards.size()) {
+            case 0 -> null;
+            case 1 -> guards.get(0);
+            default -> new Guards(guards.toArray(MessageGuard[]::new));
+        };
+    }
+
+    /** Several guards: the first close wins; otherwise the longest pause. */
+    private record Guards(MessageGuard[] guards) implements MessageGuard {
+
+        @Override
+        public MessageAction onPiece(Direction direction, boolean text, boolean first, boolean last, int bytes) {
+            MessageAction result = MessageAction.PASS;
+            for (MessageGuard guard : guards) {
+                MessageAction action = guard.onPiece(direction, text, first, last, bytes);
+                if (action instanceof MessageAction.Close) {
+                    return action;
+                }
+                if (action instanceof MessageAction.Pause p && !(result instanceof MessageAction.Pause q
+                        && q.nanos() >= p.nanos())) {
+                    result = p;
+                }
+            }
+            return result;
+        }
+    }
+}

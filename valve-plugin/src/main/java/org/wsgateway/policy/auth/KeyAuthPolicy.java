@@ -1,0 +1,129 @@
+package org.wsgateway.policy.auth;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.wsgateway.api.Api;
+import org.wsgateway.api.Plan;
+import org.wsgateway.api.Subscription;
+import org.wsgateway.config.ConfigValues;
+import org.wsgateway.policy.Concern;
+import org.wsgateway.policy.Directory;
+import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.Identity;
+import org.wsgateway.policy.Policy;
+import org.wsgateway.policy.PolicyConfig;
+import org.wsgateway.policy.PolicySettings;
+import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.Verdict;
+
+/**
+ * {@code key-auth}: the caller shows an application's API key, in a header or (for browsers, which cannot set
+ * headers on a WebSocket handshake) a query parameter. The key must exist and not have expired ({@code 401}
+ * otherwise); its application must hold an active subscription to the API ({@code 403} otherwise). The key is not
+ * passed to the backend, and a key in the query is redacted from Tomcat's access log. This is what an API without
+ * any authenticate policy gets.
+ */
+public final class KeyAuthPolicy implements Policy {
+
+    public static final String NAME = "key-auth";
+
+    /**
+     * @param header the header carrying the key (default {@code apikey})
+     * @param query  the query parameter carrying the key (default {@code apikey}; empty: keys only in the header)
+     * @param passOn whether the backend gets the key too (default {@code false})
+     */
+    public record Config(String header, String query, boolean passOn) implements PolicyConfig {
+
+        /** Keys in the {@code apikey} header or query parameter; not passed on. */
+        public static final Config DEFAULT = new Config("apikey", "apikey", false);
+
+        public static Config parse(PolicySettings s) {
+            s.only(Set.of("header", "query", "passOn"));
+            return new Config(s.get("header", Config::token, "apikey"), s.get("query", v -> v, "apikey"),
+                    s.get("passOn", ConfigValues::bool, false));
+        }
+
+        private static String token(String value) {
+            if (!value.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+                throw new IllegalArgumentException("'" + value + "' is not a header name");
+            }
+            return value;
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public Concern concern() {
+            return Concern.AUTHENTICATE;
+        }
+
+        @Override
+        public Map<String, String> settings() {
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("header", header);
+            settings.put("query", query);
+            settings.put("passOn", String.valueOf(passOn));
+            return settings;
+        }
+
+        @Override
+        public Policy create(PolicyState state) {
+            return new KeyAuthPolicy(this, state);
+        }
+    }
+
+    private final Config config;
+    private final PolicyState state;
+
+    KeyAuthPolicy(Config config, PolicyState state) {
+        this.config = config;
+        this.state = state;
+    }
+
+    @Override
+    public Verdict onHandshake(Handshake handshake) {
+        Api api = handshake.api();
+        String key = handshake.header(config.header());
+        if (key == null && !config.query().isEmpty()) {
+            key = handshake.parameter(config.query());
+        }
+        handshake.credential(config.header(), config.query().isEmpty() ? null : config.query(), config.passOn());
+        if (key == null || key.isBlank()) {
+            return unauthorized(api, "needs an API key: send it in the " + config.header() + " header"
+                    + (config.query().isEmpty() ? "" : " or the " + config.query() + " query parameter"));
+        }
+        Directory directory = state.directory();
+        Optional<Directory.Holder> holder = directory.holderOf(key.trim());
+        if (holder.isEmpty()) {
+            return unauthorized(api, "does not know this API key (revoked, or never issued)");
+        }
+        if (holder.get().key().expiredAt(state.now())) {
+            return unauthorized(api, "got an API key that expired at " + holder.get().key().expires());
+        }
+        var app = holder.get().application();
+        Optional<Subscription> subscription = app.subscriptionTo(api.id());
+        if (subscription.isEmpty()) {
+            return Verdict.refuse(403, "403 Forbidden: application '" + app.name() + "' is not subscribed to "
+                    + api.label());
+        }
+        if (!subscription.get().active()) {
+            return Verdict.refuse(403, "403 Forbidden: the subscription of application '" + app.name() + "' to "
+                    + api.label() + " is blocked");
+        }
+        Plan plan = directory.plan(subscription.get().plan()).orElse(null);
+        handshake.identify(new Identity(app.id(), app.name(), app.owner(), subscription.get().id(),
+                holder.get().key().id(), plan));
+        return Verdict.PASS;
+    }
+
+    private Verdict unauthorized(Api api, String why) {
+        return Verdict.refuse(401, "401 Unauthorized: " + api.path() + " " + why, "WWW-Authenticate",
+                "ApiKey realm=\"" + api.path() + "\", header=\"" + config.header() + "\"");
+    }
+}

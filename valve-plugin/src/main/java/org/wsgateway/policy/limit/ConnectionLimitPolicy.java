@@ -1,0 +1,95 @@
+package org.wsgateway.policy.limit;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.wsgateway.config.ConfigValues;
+import org.wsgateway.policy.Concern;
+import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.Policy;
+import org.wsgateway.policy.PolicyConfig;
+import org.wsgateway.policy.PolicySettings;
+import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.Verdict;
+
+/**
+ * {@code connection-limit}: how many connections may be open at once, for the whole API and for each client
+ * address. A connection counts from its handshake to its end. Over a limit: {@code 429}.
+ */
+public final class ConnectionLimitPolicy implements Policy {
+
+    public static final String NAME = "connection-limit";
+
+    /**
+     * @param perApi connections to this API version at once (0: no limit, the default)
+     * @param perIp  connections from one client address at once (0: no limit, the default)
+     */
+    public record Config(int perApi, int perIp) implements PolicyConfig {
+
+        public static Config parse(PolicySettings s) {
+            s.only(Set.of("perApi", "perIp"));
+            Config config = new Config(s.get("perApi", Config::count, 0), s.get("perIp", Config::count, 0));
+            if (config.perApi() == 0 && config.perIp() == 0 && !s.hasAny("perApi", "perIp")) {
+                s.problem("perApi", "give perApi or perIp (or both), e.g. perIp=\"10\"");
+            }
+            return config;
+        }
+
+        private static int count(String value) {
+            return (int) Math.min(Integer.MAX_VALUE, ConfigValues.count(value));
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public Concern concern() {
+            return Concern.LIMIT;
+        }
+
+        @Override
+        public Map<String, String> settings() {
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("perApi", String.valueOf(perApi));
+            settings.put("perIp", String.valueOf(perIp));
+            return settings;
+        }
+
+        @Override
+        public Policy create(PolicyState state) {
+            return new ConnectionLimitPolicy(this, state);
+        }
+    }
+
+    private final Config config;
+    private final PolicyState state;
+
+    ConnectionLimitPolicy(Config config, PolicyState state) {
+        this.config = config;
+        this.state = state;
+    }
+
+    @Override
+    public Verdict onHandshake(Handshake handshake) {
+        String apiKey = NAME + "/" + handshake.api().id();
+        if (config.perApi() > 0) {
+            if (!state.tryAcquire(apiKey, config.perApi())) {
+                return Verdict.refuse(429, "429 Too Many Requests: " + handshake.api().path() + " already has "
+                        + config.perApi() + " connections, its limit");
+            }
+            handshake.onRelease(() -> state.release(apiKey));
+        }
+        if (config.perIp() > 0) {
+            String ipKey = apiKey + "/ip/" + handshake.remoteAddress();
+            if (!state.tryAcquire(ipKey, config.perIp())) {
+                return Verdict.refuse(429, "429 Too Many Requests: your address already has " + config.perIp()
+                        + " connections to " + handshake.api().path() + ", its limit");
+            }
+            handshake.onRelease(() -> state.release(ipKey));
+        }
+        return Verdict.PASS;
+    }
+}

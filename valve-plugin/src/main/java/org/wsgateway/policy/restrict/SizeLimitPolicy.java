@@ -1,0 +1,108 @@
+package org.wsgateway.policy.restrict;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.wsgateway.config.ConfigValues;
+import org.wsgateway.policy.Concern;
+import org.wsgateway.policy.Direction;
+import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.MessageAction;
+import org.wsgateway.policy.MessageGuard;
+import org.wsgateway.policy.Policy;
+import org.wsgateway.policy.PolicyConfig;
+import org.wsgateway.policy.PolicySettings;
+import org.wsgateway.policy.PolicyState;
+
+/**
+ * {@code size-limit}: the largest message each way, counted as it streams (a message is never held whole to be
+ * measured). The sender of a larger message gets {@code 1009} (Message Too Big), the other side {@code 1001}.
+ */
+public final class SizeLimitPolicy implements Policy {
+
+    public static final String NAME = "size-limit";
+    static final int TOO_BIG = 1009;
+    static final int GOING_AWAY = 1001;
+
+    /**
+     * @param inbound  largest message from the client, in bytes (0: no limit, the default)
+     * @param outbound largest message from the backend, in bytes (0: no limit, the default)
+     */
+    public record Config(long inbound, long outbound) implements PolicyConfig {
+
+        public static Config parse(PolicySettings s) {
+            s.only(Set.of("inbound", "outbound"));
+            Config config = new Config(s.get("inbound", ConfigValues::size, 0L), s.get("outbound", ConfigValues::size,
+                    0L));
+            if (config.inbound() == 0 && config.outbound() == 0 && !s.hasAny("inbound", "outbound")) {
+                s.problem("inbound", "give inbound or outbound (or both), e.g. inbound=\"64KiB\"");
+            }
+            return config;
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public Concern concern() {
+            return Concern.RESTRICT;
+        }
+
+        @Override
+        public Map<String, String> settings() {
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("inbound", String.valueOf(inbound));
+            settings.put("outbound", String.valueOf(outbound));
+            return settings;
+        }
+
+        @Override
+        public Policy create(PolicyState state) {
+            return new SizeLimitPolicy(this);
+        }
+    }
+
+    private final Config config;
+
+    SizeLimitPolicy(Config config) {
+        this.config = config;
+    }
+
+    @Override
+    public MessageGuard open(Handshake handshake) {
+        return new Guard(config);
+    }
+
+    /** Counts the current message of each direction; each count is touched by one thread only. */
+    static final class Guard implements MessageGuard {
+
+        private final Config config;
+        private long inboundBytes;
+        private long outboundBytes;
+
+        Guard(Config config) {
+            this.config = config;
+        }
+
+        @Override
+        public MessageAction onPiece(Direction direction, boolean text, boolean first, boolean last, int bytes) {
+            long limit;
+            long size;
+            if (direction == Direction.INBOUND) {
+                limit = config.inbound();
+                size = inboundBytes = (first ? 0 : inboundBytes) + bytes;
+            } else {
+                limit = config.outbound();
+                size = outboundBytes = (first ? 0 : outboundBytes) + bytes;
+            }
+            if (limit > 0 && size > limit) {
+                return new MessageAction.Close(TOO_BIG, GOING_AWAY, direction.sender() + " sent a message larger than "
+                        + limit + " bytes");
+            }
+            return MessageAction.PASS;
+        }
+    }
+}

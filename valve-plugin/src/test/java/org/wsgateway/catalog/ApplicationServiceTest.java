@@ -1,0 +1,143 @@
+package org.wsgateway.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wsgateway.api.Api;
+import org.wsgateway.api.ApiKey;
+import org.wsgateway.api.Application;
+import org.wsgateway.api.Catalog;
+import org.wsgateway.api.EndpointSettings;
+import org.wsgateway.api.Subscription;
+import org.wsgateway.catalog.CatalogException.Kind;
+import org.wsgateway.config.GatewayConfigLoader;
+import org.wsgateway.store.CatalogXml;
+import org.wsgateway.store.XmlFileStore;
+
+class ApplicationServiceTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+
+    @TempDir
+    Path base;
+
+    private CatalogService catalog;
+    private ApplicationService apps;
+    private final List<Catalog> published = new ArrayList<>();
+    private String apiId;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path file = base.resolve("ws-gateway.xml");
+        Files.writeString(file, "<ws-gateway/>");
+        catalog = new CatalogService(new XmlFileStore(file, "ws-gateway.xml", base),
+                new AuditLog(base.resolve("audit.log"), Clock.fixed(NOW, ZoneOffset.UTC)), new Etags(new CatalogXml(base)));
+        catalog.addListener((before, after) -> published.add(after));
+        apps = new ApplicationService(catalog, Clock.fixed(NOW, ZoneOffset.UTC));
+        Api api = catalog.createApi(new ApiDraft("Chat", "/chat", "1", "", EndpointSettings.of(
+                URI.create("ws://127.0.0.1:1/")), List.of("Gold", "Silver"), List.of(), false), true, "pat");
+        apiId = api.id();
+    }
+
+    @Test
+    void issuesAKeyShownOnceAndStoresOnlyItsHash() throws Exception {
+        Application app = apps.create("Mobile", "", "sam");
+        ApplicationService.IssuedKey issued = apps.issueKey(app.id(), "prod", NOW.plusSeconds(60), "sam");
+        assertEquals(ApiKey.hash(issued.secret()), issued.key().hash());
+        assertEquals(issued.secret().substring(0, 9), issued.key().prefix());
+        String stored = Files.readString(base.resolve("ws-gateway.xml"));
+        assertFalse(stored.contains(issued.secret()));
+        assertTrue(stored.contains(issued.key().hash()));
+        Catalog reloaded = new GatewayConfigLoader(base).load(base.resolve("ws-gateway.xml"), "ws-gateway.xml");
+        assertEquals(catalog.catalog(), reloaded, "applications, subscriptions and keys survive the file");
+        String audit = Files.readString(base.resolve("audit.log"));
+        assertTrue(audit.contains("issue-key") && !audit.contains(issued.secret()), audit);
+    }
+
+    @Test
+    void refusesAKeyThatExpiresInThePast() throws Exception {
+        Application app = apps.create("Mobile", "", "sam");
+        CatalogException e = assertThrows(CatalogException.class, () -> apps.issueKey(app.id(), "", NOW, "sam"));
+        assertEquals("expires", e.errors().get(0).field());
+    }
+
+    @Test
+    void subscribesOnlyToPublishedApisWithAnOfferedPlanAndOnlyOnce() throws Exception {
+        Application app = apps.create("Mobile", "", "sam");
+        assertEquals(Kind.INVALID, assertThrows(CatalogException.class,
+                () -> apps.subscribe(app.id(), apiId, "Bronze", "sam")).kind());
+        Subscription s = apps.subscribe(app.id(), apiId, "Gold", "sam");
+        assertEquals(Subscription.ACTIVE, s.status());
+        assertEquals(Kind.CONFLICT, assertThrows(CatalogException.class,
+                () -> apps.subscribe(app.id(), apiId, "Silver", "sam")).kind());
+        Api draft = catalog.createApi(new ApiDraft("Draft", "/draft", "1", "", null, List.of(), List.of(), false),
+                false, "pat");
+        CatalogException e = assertThrows(CatalogException.class,
+                () -> apps.subscribe(app.id(), draft.id(), "Gold", "sam"));
+        assertTrue(e.getMessage().contains("CREATED"), e.getMessage());
+    }
+
+    @Test
+    void changesAPlanOrStatusWithIfMatchAndRefusesAStaleEtag() throws Exception {
+        Application app = apps.create("Mobile", "", "sam");
+        Subscription s = apps.subscribe(app.id(), apiId, "Gold", "sam");
+        String etag = catalog.etags().of(catalog.catalog().application(app.id()).orElseThrow());
+        Subscription blocked = apps.updateSubscription(app.id(), s.id(), null, "blocked", etag, "pat");
+        assertEquals(Subscription.BLOCKED, blocked.status());
+        assertEquals("Gold", blocked.plan());
+        assertEquals(Kind.PRECONDITION_FAILED, assertThrows(CatalogException.class,
+                () -> apps.updateSubscription(app.id(), s.id(), "Silver", null, etag, "pat")).kind());
+        assertEquals(Kind.INVALID, assertThrows(CatalogException.class,
+                () -> apps.updateSubscription(app.id(), s.id(), null, "PAUSED", "*", "pat")).kind());
+    }
+
+    @Test
+    void refusesTwoApplicationsOfOneOwnerWithTheSameName() throws Exception {
+        apps.create("Mobile", "", "sam");
+        apps.create("Mobile", "", "alex");
+        assertEquals(Kind.CONFLICT, assertThrows(CatalogException.class, () -> apps.create("Mobile", "", "sam"))
+                .kind());
+    }
+
+    @Test
+    void dropsSubscriptionsToADeletedApiAndRefusesToDropAPlanInUse() throws Exception {
+        Application app = apps.create("Mobile", "", "sam");
+        apps.subscribe(app.id(), apiId, "Silver", "sam");
+        Api api = catalog.catalog().api(apiId).orElseThrow();
+        CatalogException inUse = assertThrows(CatalogException.class, () -> catalog.updateApi(apiId, new ApiDraft(
+                api.name(), api.context(), api.version(), "", api.endpoint(), List.of("Gold"), List.of(), false),
+                catalog.etags().of(api), "pat"));
+        assertEquals(Kind.CONFLICT, inUse.kind());
+        assertTrue(inUse.getMessage().contains("Silver"), inUse.getMessage());
+        catalog.transition(apiId, "deprecate", "*", "pat");
+        Api retired = catalog.transition(apiId, "retire", "*", "pat");
+        catalog.deleteApi(retired.id(), "*", "pat");
+        assertTrue(catalog.catalog().application(app.id()).orElseThrow().subscriptions().isEmpty());
+    }
+
+    @Test
+    void revokesAKeyAndTellsTheGatewaysAtOnce() throws Exception {
+        Application app = apps.create("Mobile", "", "sam");
+        ApplicationService.IssuedKey issued = apps.issueKey(app.id(), "", null, "sam");
+        int before = published.size();
+        apps.revokeKey(app.id(), issued.key().id(), "sam");
+        assertEquals(before + 1, published.size());
+        assertTrue(published.get(published.size() - 1).application(app.id()).orElseThrow().keys().isEmpty());
+        assertEquals(Kind.NOT_FOUND, assertThrows(CatalogException.class,
+                () -> apps.revokeKey(app.id(), issued.key().id(), "sam")).kind());
+    }
+}

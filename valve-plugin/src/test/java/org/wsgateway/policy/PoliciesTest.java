@@ -1,0 +1,73 @@
+package org.wsgateway.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class PoliciesTest {
+
+    private static Map<String, Map<String, String>> declared(Object... nameAndSettings) {
+        Map<String, Map<String, String>> declared = new LinkedHashMap<>();
+        for (int i = 0; i < nameAndSettings.length; i += 2) {
+            @SuppressWarnings("unchecked")
+            Map<String, String> settings = (Map<String, String>) nameAndSettings[i + 1];
+            declared.put((String) nameAndSettings[i], settings);
+        }
+        return declared;
+    }
+
+    @Test
+    void parsesEveryPolicyAndGivesBackSettingsThatParseToEqualConfigs() throws PolicyException {
+        Policies policies = Policies.parse(declared(
+                "origin", Map.of("allow", "https://app.example.com, https://*.example.org"),
+                "ip-filter", Map.of("allow", "10.0.0.0/8", "deny", "10.1.0.0/16"),
+                "size-limit", Map.of("inbound", "64KiB"),
+                "connection-limit", Map.of("perIp", "5"),
+                "handshake-rate", Map.of("perIp", "10/1m")));
+        assertEquals(List.of("origin", "ip-filter", "size-limit", "connection-limit", "handshake-rate"),
+                policies.configs().stream().map(PolicyConfig::name).toList());
+        assertEquals(policies, Policies.parse(policies.settings()));
+        assertEquals("65536", policies.settings().get("size-limit").get("inbound"));
+        assertEquals("10/1m", policies.settings().get("handshake-rate").get("perIp"));
+    }
+
+    @Test
+    void namesEveryUnknownPolicyAndEveryBadSettingAtOnce() {
+        PolicyException e = assertThrows(PolicyException.class, () -> Policies.parse(declared(
+                "rate-limitt", Map.of(),
+                "ip-filter", Map.of("allow", "10.0.0.0/33", "alow", "10.0.0.1"),
+                "size-limit", Map.of("inbound", "lots"))));
+        assertEquals(List.of("rate-limitt", "ip-filter.alow", "ip-filter.allow", "size-limit.inbound"),
+                e.problems().stream().map(p -> p.policy() + (p.key().isEmpty() ? "" : "." + p.key())).toList());
+        assertTrue(e.problems().get(0).message().contains("handshake-rate"), "names the known policies");
+        assertTrue(e.problems().get(2).message().contains("prefix length"), e.problems().get(2).message());
+    }
+
+    @Test
+    void refusesAPolicyThatWouldDoNothing() {
+        PolicyException e = assertThrows(PolicyException.class, () -> Policies.parse("ip-filter", Map.of()));
+        assertEquals("allow", e.problems().get(0).key());
+        assertThrows(PolicyException.class, () -> Policies.parse("size-limit", Map.of()));
+        assertThrows(PolicyException.class, () -> Policies.parse("connection-limit", Map.of()));
+        assertThrows(PolicyException.class, () -> Policies.parse("handshake-rate", Map.of()));
+    }
+
+    @Test
+    void replacesAPolicyOfTheSameNameAndAddsANewOneAtTheEnd() throws PolicyException {
+        Policies policies = Policies.parse(declared("origin", Map.of("allow", "*"), "size-limit",
+                Map.of("inbound", "1")));
+        Policies replaced = policies.with(Policies.parse("origin", Map.of("allow", "https://a.example")));
+        assertEquals(List.of("origin", "size-limit"), replaced.configs().stream().map(PolicyConfig::name).toList());
+        assertEquals("https://a.example", replaced.settings().get("origin").get("allow"));
+        Policies added = policies.with(Policies.parse("connection-limit", Map.of("perApi", "3")));
+        assertEquals("connection-limit", added.configs().get(2).name());
+        assertNull(Policies.NONE.get("origin"));
+    }
+}

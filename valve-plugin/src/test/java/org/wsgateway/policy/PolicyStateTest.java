@@ -1,0 +1,52 @@
+package org.wsgateway.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+class PolicyStateTest {
+
+    private final TesterClock clock = new TesterClock();
+    private final PolicyState state = new PolicyState(clock);
+
+    @Test
+    void countsUpToTheMaximumAndForgetsAKeyAtZero() {
+        assertTrue(state.tryAcquire("k", 2));
+        assertTrue(state.tryAcquire("k", 2));
+        assertFalse(state.tryAcquire("k", 2));
+        state.release("k");
+        assertEquals(1, state.count("k"));
+        assertTrue(state.tryAcquire("k", 2));
+        state.release("k");
+        state.release("k");
+        assertEquals(0, state.count("k"));
+        state.release("k");
+        assertEquals(0, state.count("k"), "an extra release does not go below zero");
+    }
+
+    @Test
+    void refillsBucketsOnTheInjectedClockAndSweepsFullOnes() {
+        var bucket = state.bucket("b", 2, 2, Duration.ofSeconds(10));
+        assertTrue(bucket.tryConsume(2));
+        assertFalse(bucket.tryConsume(1));
+        clock.advance(Duration.ofSeconds(5));
+        assertTrue(bucket.tryConsume(1), "half the period refills half the tokens");
+        state.sweep();
+        assertSame(bucket, state.bucket("b", 2, 2, Duration.ofSeconds(10)), "a bucket in use is kept");
+        clock.advance(Duration.ofSeconds(60));
+        state.sweep();
+        assertEquals(0, state.bucketCount());
+        assertNotSame(bucket, state.bucket("b", 2, 2, Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void givesAChangedLimitABucketOfItsOwn() {
+        assertNotSame(state.bucket("b", 2, 2, Duration.ofSeconds(10)), state.bucket("b", 3, 3, Duration.ofSeconds(10)));
+    }
+}

@@ -1,0 +1,125 @@
+package org.wsgateway.policy.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.wsgateway.api.Api;
+import org.wsgateway.api.ApiKey;
+import org.wsgateway.api.Application;
+import org.wsgateway.api.Catalog;
+import org.wsgateway.api.Plan;
+import org.wsgateway.api.Subscription;
+import org.wsgateway.policy.Directory;
+import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.Policies;
+import org.wsgateway.policy.Policy;
+import org.wsgateway.policy.PolicyException;
+import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.TesterClock;
+import org.wsgateway.policy.TesterHandshakes;
+import org.wsgateway.policy.Verdict;
+
+class KeyAuthPolicyTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+    private static final String KEY = ApiKey.generate();
+    private static final String EXPIRED = ApiKey.generate();
+    private static final String OTHER = ApiKey.generate();
+    private static final Api API = TesterHandshakes.API.withPolicies(Policies.NONE);
+
+    private final PolicyState state = new PolicyState(new TesterClock(), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    KeyAuthPolicyTest() {
+        Api api = new Api(API.id(), API.name(), API.context(), API.version(), "", API.endpoint(),
+                API.lifecycle(), null, List.of("Gold"), List.of(), false);
+        Application subscribed = new Application("app-1", "Mobile", "sam", "",
+                List.of(new Subscription("sub-1", api.id(), "Gold", Subscription.ACTIVE)),
+                List.of(key("k1", KEY, null), key("k2", EXPIRED, NOW.minusSeconds(1))));
+        Application lonely = new Application("app-2", "Lonely", "sam", "", List.of(), List.of(key("k3", OTHER, null)));
+        state.directory(Directory.of(new Catalog(List.of(api), Plan.DEFAULTS, Catalog.EMPTY.gateways(),
+                List.of(subscribed, lonely))));
+    }
+
+    private static ApiKey key(String id, String secret, Instant expires) {
+        return new ApiKey(id, "", ApiKey.hash(secret), ApiKey.prefixOf(secret), NOW.minusSeconds(3600), expires);
+    }
+
+    private Verdict check(Policy policy, Handshake handshake) {
+        return policy.onHandshake(handshake);
+    }
+
+    private Policy defaults() {
+        return KeyAuthPolicy.Config.DEFAULT.create(state);
+    }
+
+    @Test
+    void identifiesTheApplicationSubscriptionAndPlanOfAValidKey() {
+        Handshake handshake = TesterHandshakes.from("10.0.0.1", "apikey", KEY);
+        assertTrue(check(defaults(), handshake).passed());
+        assertEquals("app-1", handshake.identity().application());
+        assertEquals("sub-1", handshake.identity().subscription());
+        assertEquals("k1", handshake.identity().key());
+        assertEquals("Gold", handshake.identity().plan().name());
+        assertEquals(List.of("apikey"), handshake.credentialHeaders(), "the key does not reach the backend");
+    }
+
+    @Test
+    void takesTheKeyFromTheQueryAndRedactsIt() {
+        Handshake handshake = new Handshake(API, "", "10.0.0.1", false, Map.of(), "room=7&apikey=" + KEY + "&x");
+        assertTrue(check(defaults(), handshake).passed());
+        assertEquals("room=7&x", handshake.queryWithoutCredentials());
+        assertEquals("room=7&apikey=***&x", handshake.redactedQuery());
+    }
+
+    @Test
+    void passesTheKeyOnOnlyWhenConfigured() throws PolicyException {
+        Policy passOn = Policies.parse("key-auth", Map.of("passOn", "true")).create(state);
+        Handshake handshake = new Handshake(API, "", "10.0.0.1", false, Map.of("apikey", List.of(KEY)),
+                "apikey=" + KEY);
+        assertTrue(check(passOn, handshake).passed());
+        assertEquals(List.of(), handshake.credentialHeaders());
+        assertEquals("apikey=" + KEY, handshake.queryWithoutCredentials());
+        assertEquals("apikey=***", handshake.redactedQuery(), "logs never see it");
+    }
+
+    @Test
+    void refusesAMissingUnknownOrExpiredKeyWith401() {
+        Verdict missing = check(defaults(), TesterHandshakes.from("10.0.0.1"));
+        assertEquals(401, missing.status());
+        assertEquals("ApiKey realm=\"/chat/1\", header=\"apikey\"", missing.headers().get("WWW-Authenticate"));
+        assertTrue(missing.message().contains("apikey header or the apikey query parameter"), missing.message());
+        assertEquals(401, check(defaults(), TesterHandshakes.from("10.0.0.1", "apikey", "wsg_nope")).status());
+        Verdict expired = check(defaults(), TesterHandshakes.from("10.0.0.1", "apikey", EXPIRED));
+        assertEquals(401, expired.status());
+        assertTrue(expired.message().contains("expired"), expired.message());
+        assertFalse(expired.message().contains(EXPIRED), "never echoes a key");
+    }
+
+    @Test
+    void refusesAKeyWhoseApplicationIsNotSubscribedWith403() {
+        Handshake handshake = TesterHandshakes.from("10.0.0.1", "apikey", OTHER);
+        Verdict verdict = check(defaults(), handshake);
+        assertEquals(403, verdict.status());
+        assertTrue(verdict.message().contains("Lonely"), verdict.message());
+        assertNull(handshake.identity());
+    }
+
+    @Test
+    void readsTheKeyFromTheConfiguredHeaderOnlyWhenTheQueryIsTurnedOff() throws PolicyException {
+        Policy headerOnly = Policies.parse("key-auth", Map.of("header", "x-api-key", "query", "")).create(state);
+        assertTrue(check(headerOnly, TesterHandshakes.from("10.0.0.1", "X-Api-Key", KEY)).passed());
+        Handshake inQuery = new Handshake(API, "", "10.0.0.1", false, Map.of(), "apikey=" + KEY);
+        Verdict verdict = check(headerOnly, inQuery);
+        assertEquals(401, verdict.status());
+        assertFalse(verdict.message().contains("query"), verdict.message());
+    }
+}

@@ -1,0 +1,58 @@
+package org.wsgateway.policy.limit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.Policy;
+import org.wsgateway.policy.PolicyException;
+import org.wsgateway.policy.Policies;
+import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.TesterHandshakes;
+import org.wsgateway.policy.Verdict;
+
+class ConnectionLimitPolicyTest {
+
+    private final PolicyState state = new PolicyState();
+
+    @Test
+    void capsConnectionsPerAddressAndFreesThemOnRelease() throws PolicyException {
+        Policy policy = Policies.parse("connection-limit", Map.of("perIp", "1")).create(state);
+        Handshake first = TesterHandshakes.from("10.0.0.1");
+        assertTrue(policy.onHandshake(first).passed());
+        Verdict refused = policy.onHandshake(TesterHandshakes.from("10.0.0.1"));
+        assertEquals(429, refused.status());
+        assertTrue(refused.message().contains("your address"), refused.message());
+        assertTrue(policy.onHandshake(TesterHandshakes.from("10.0.0.2")).passed());
+        first.release();
+        first.release();
+        assertTrue(policy.onHandshake(TesterHandshakes.from("10.0.0.1")).passed());
+        assertEquals(429, policy.onHandshake(TesterHandshakes.from("10.0.0.1")).status(),
+                "a second release of the same connection gives nothing back");
+    }
+
+    @Test
+    void capsTheWholeApiAndKeepsCountsAcrossARebuiltPolicy() throws PolicyException {
+        Policy policy = Policies.parse("connection-limit", Map.of("perApi", "2")).create(state);
+        assertTrue(policy.onHandshake(TesterHandshakes.from("10.0.0.1")).passed());
+        assertTrue(policy.onHandshake(TesterHandshakes.from("10.0.0.2")).passed());
+        Policy reloaded = Policies.parse("connection-limit", Map.of("perApi", "2")).create(state);
+        Verdict refused = reloaded.onHandshake(TesterHandshakes.from("10.0.0.3"));
+        assertEquals(429, refused.status());
+        assertTrue(refused.message().contains("/chat/1"), refused.message());
+    }
+
+    @Test
+    void givesBackTheApiCountWhenTheAddressCountRefuses() throws PolicyException {
+        Policy policy = Policies.parse("connection-limit", Map.of("perApi", "5", "perIp", "1")).create(state);
+        Handshake first = TesterHandshakes.from("10.0.0.1");
+        assertTrue(policy.onHandshake(first).passed());
+        Handshake second = TesterHandshakes.from("10.0.0.1");
+        assertEquals(429, policy.onHandshake(second).status());
+        second.release(); // the chain does this on a refusal
+        assertEquals(1, state.count("connection-limit/" + TesterHandshakes.API.id()));
+    }
+}
