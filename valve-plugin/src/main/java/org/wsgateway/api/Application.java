@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param description   for people
  * @param subscriptions at most one per API
  * @param keys          its API keys (hashed)
+ * @param clientId      its OAuth client id at the identity provider, which JWTs name in {@code azp} or
+ *                      {@code client_id}; {@code null} if it has none
  */
 public record Application(String id, String name, String owner, String description,
-        List<Subscription> subscriptions, List<ApiKey> keys) {
+        List<Subscription> subscriptions, List<ApiKey> keys, String clientId) {
 
     public Application {
         Objects.requireNonNull(id, "id");
@@ -26,6 +28,13 @@ public record Application(String id, String name, String owner, String descripti
         description = description == null ? "" : description;
         subscriptions = List.copyOf(subscriptions);
         keys = List.copyOf(keys);
+        clientId = clientId == null || clientId.isBlank() ? null : clientId;
+    }
+
+    /** An application without an OAuth client id. */
+    public Application(String id, String name, String owner, String description, List<Subscription> subscriptions,
+            List<ApiKey> keys) {
+        this(id, name, owner, description, subscriptions, keys, null);
     }
 
     public Optional<Subscription> subscription(String id) {
@@ -41,8 +50,8 @@ public record Application(String id, String name, String owner, String descripti
         return keys.stream().filter(k -> k.id().equals(id)).findFirst();
     }
 
-    public Application withDetails(String nextName, String nextDescription) {
-        return new Application(id, nextName, owner, nextDescription, subscriptions, keys);
+    public Application withDetails(String nextName, String nextDescription, String nextClientId) {
+        return new Application(id, nextName, owner, nextDescription, subscriptions, keys, nextClientId);
     }
 
     /** With {@code subscription} added, or replacing the one with the same id. */
@@ -50,28 +59,28 @@ public record Application(String id, String name, String owner, String descripti
         List<Subscription> next = new ArrayList<>(subscriptions);
         next.removeIf(s -> s.id().equals(subscription.id()));
         next.add(subscription);
-        return new Application(id, name, owner, description, next, keys);
+        return new Application(id, name, owner, description, next, keys, clientId);
     }
 
     public Application withoutSubscription(String subscriptionId) {
         return new Application(id, name, owner, description,
-                subscriptions.stream().filter(s -> !s.id().equals(subscriptionId)).toList(), keys);
+                subscriptions.stream().filter(s -> !s.id().equals(subscriptionId)).toList(), keys, clientId);
     }
 
     /** Without subscriptions to the API (it was deleted). */
     public Application withoutSubscriptionsTo(String apiId) {
         return new Application(id, name, owner, description,
-                subscriptions.stream().filter(s -> !s.apiId().equals(apiId)).toList(), keys);
+                subscriptions.stream().filter(s -> !s.apiId().equals(apiId)).toList(), keys, clientId);
     }
 
     public Application withKey(ApiKey key) {
         List<ApiKey> next = new ArrayList<>(keys);
         next.add(key);
-        return new Application(id, name, owner, description, subscriptions, next);
+        return new Application(id, name, owner, description, subscriptions, next, clientId);
     }
 
     public Application withoutKey(String keyId) {
         return new Application(id, name, owner, description, subscriptions,
-                keys.stream().filter(k -> !k.id().equals(keyId)).toList());
+                keys.stream().filter(k -> !k.id().equals(keyId)).toList(), clientId);
     }
 }

@@ -169,8 +169,12 @@ public record Catalog(List<Api> apis, List<Plan> plans, List<GatewayDef> gateway
         Set<String> ids = new HashSet<>();
         Set<String> ownedNames = new HashSet<>();
         Set<String> hashes = new HashSet<>();
+        Set<String> clientIds = new HashSet<>();
         for (Application app : applications) {
             String label = "application '" + app.name() + "' of " + app.owner();
+            if (app.clientId() != null && !clientIds.add(app.clientId())) {
+                problems.add(label + " has the client id of another application: " + app.clientId());
+            }
             if (!ids.add(app.id())) {
                 problems.add(label + " has the id of another application: " + app.id());
             }

@@ -34,19 +34,25 @@ public final class ApplicationService {
     }
 
     public Application create(String name, String description, String owner) throws CatalogException {
+        return create(name, description, null, owner);
+    }
+
+    /** @param clientId its OAuth client id (for JWTs), or {@code null} */
+    public Application create(String name, String description, String clientId, String owner)
+            throws CatalogException {
         synchronized (catalog) {
             Application app = new Application(UUID.randomUUID().toString(), name, owner, description,
-                    java.util.List.of(), java.util.List.of());
+                    java.util.List.of(), java.util.List.of(), clientId);
             requireUniqueName(catalog.catalog(), app);
             catalog.commit(catalog.catalog().withApplication(app), owner, "create-application", label(app));
             return app;
         }
     }
 
-    public Application update(String id, String name, String description, String ifMatch, String user)
-            throws CatalogException {
+    public Application update(String id, String name, String description, String clientId, String ifMatch,
+            String user) throws CatalogException {
         synchronized (catalog) {
-            Application app = require(id, ifMatch).withDetails(name, description);
+            Application app = require(id, ifMatch).withDetails(name, description, clientId);
             requireUniqueName(catalog.catalog(), app);
             catalog.commit(catalog.catalog().withApplication(app), user, "update-application", label(app));
             return app;
@@ -164,6 +170,12 @@ public final class ApplicationService {
     }
 
     private static void requireUniqueName(Catalog catalog, Application app) throws CatalogException {
+        boolean clientTaken = app.clientId() != null && catalog.applications().stream()
+                .anyMatch(a -> !a.id().equals(app.id()) && app.clientId().equals(a.clientId()));
+        if (clientTaken) {
+            throw new CatalogException(Kind.CONFLICT, "another application has the client id " + app.clientId(),
+                    java.util.List.of(new FieldError("clientId", "taken")));
+        }
         boolean taken = catalog.applications().stream().anyMatch(a -> !a.id().equals(app.id())
                 && a.owner().equals(app.owner()) && a.name().equals(app.name()));
         if (taken) {

@@ -17,7 +17,7 @@ import org.wsgateway.api.Subscription;
 /** Reads one {@code <application>} element with its {@code <subscription>} and {@code <key>} elements. */
 final class ApplicationReader extends ElementReader {
 
-    static final Set<String> KEYS = Set.of("[@id]", "[@name]", "[@owner]", "[@description]");
+    static final Set<String> KEYS = Set.of("[@id]", "[@name]", "[@owner]", "[@description]", "[@clientId]");
     static final Set<String> SUBSCRIPTION_KEYS = Set.of("[@id]", "[@api]", "[@plan]", "[@status]");
     static final Set<String> KEY_KEYS = Set.of("[@id]", "[@name]", "[@hash]", "[@prefix]", "[@created]",
             "[@expires]");
@@ -37,6 +37,7 @@ final class ApplicationReader extends ElementReader {
         String name = required("[@name]", ConfigValues::name);
         String owner = required("[@owner]", Function.identity());
         String description = optional("[@description]", Function.identity(), "");
+        String clientId = optional("[@clientId]", Function.identity(), null);
         List<Subscription> subscriptions = new ArrayList<>();
         List<HierarchicalConfiguration<ImmutableNode>> nodes = configurationsAt("subscription");
         for (int i = 0; i < nodes.size(); i++) {
@@ -59,7 +60,7 @@ final class ApplicationReader extends ElementReader {
         if (problemCount() > before) {
             return null;
         }
-        return new Application(id, name, owner, description, subscriptions, keys);
+        return new Application(id, name, owner, description, subscriptions, keys, clientId);
     }
 
     private static String status(String value) {

@@ -26,11 +26,15 @@ public final class Directory {
     private final Catalog catalog;
     private final Map<String, Holder> byHash = new HashMap<>();
     private final Map<String, Application> byId = new HashMap<>();
+    private final Map<String, Application> byClientId = new HashMap<>();
 
     private Directory(Catalog catalog) {
         this.catalog = catalog;
         for (Application app : catalog.applications()) {
             byId.put(app.id(), app);
+            if (app.clientId() != null) {
+                byClientId.put(app.clientId(), app);
+            }
             app.keys().forEach(k -> byHash.put(k.hash(), new Holder(app, k)));
         }
     }
@@ -46,6 +50,11 @@ public final class Directory {
 
     public Optional<Application> application(String id) {
         return Optional.ofNullable(byId.get(id));
+    }
+
+    /** The application with this OAuth client id (as a JWT names it). */
+    public Optional<Application> applicationOfClient(String clientId) {
+        return Optional.ofNullable(byClientId.get(clientId));
     }
 
     public Optional<Plan> plan(String name) {

@@ -32,6 +32,7 @@ public final class Handshake {
     private final List<String> credentialParameters = new ArrayList<>();
     private final List<String> passedParameters = new ArrayList<>();
     private volatile Identity identity;
+    private volatile java.time.Instant expires;
     private final AtomicBoolean released = new AtomicBoolean();
 
     /**
@@ -124,6 +125,15 @@ public final class Handshake {
 
     public void identify(Identity who) {
         identity = who;
+    }
+
+    /** When the caller's credential stops being valid (a token's expiry): the connection ends then. */
+    public java.time.Instant expires() {
+        return expires;
+    }
+
+    public void expiresAt(java.time.Instant when) {
+        expires = when;
     }
 
     /**

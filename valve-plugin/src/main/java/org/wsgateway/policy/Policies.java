@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.wsgateway.policy.auth.JwtPolicy;
 import org.wsgateway.policy.auth.KeyAuthPolicy;
 import org.wsgateway.policy.auth.OpenPolicy;
 import org.wsgateway.policy.limit.ConnectionLimitPolicy;
@@ -32,6 +33,7 @@ public record Policies(List<PolicyConfig> configs) {
     private static Map<String, Function<PolicySettings, PolicyConfig>> types() {
         Map<String, Function<PolicySettings, PolicyConfig>> types = new LinkedHashMap<>();
         types.put(KeyAuthPolicy.NAME, KeyAuthPolicy.Config::parse);
+        types.put(JwtPolicy.NAME, JwtPolicy.Config::parse);
         types.put(OpenPolicy.NAME, OpenPolicy.Config::parse);
         types.put(OriginPolicy.NAME, OriginPolicy.Config::parse);
         types.put(IpFilterPolicy.NAME, IpFilterPolicy.Config::parse);

@@ -37,9 +37,21 @@ public final class PolicyChain {
         }
         // A stable sort: declaration order stays within one concern.
         configs.sort(Comparator.comparing(PolicyConfig::concern));
-        List<Policy> policies = new ArrayList<>(configs.stream().map(c -> c.create(state)).toList());
+        List<Policy> policies = new ArrayList<>();
+        List<Authenticator> authenticators = new ArrayList<>();
+        for (PolicyConfig config : configs) {
+            Policy policy = config.create(state);
+            if (policy instanceof Authenticator a && config.concern() == Concern.AUTHENTICATE) {
+                if (authenticators.isEmpty()) {
+                    policies.add(new AnyAuthenticator(authenticators));
+                }
+                authenticators.add(a);
+            } else {
+                policies.add(policy);
+            }
+        }
         // Business plans come with subscriptions: after the declared limits, for every API.
-        int observe = (int) configs.stream().filter(c -> c.concern() != Concern.OBSERVE).count();
+        int observe = policies.size() - (int) configs.stream().filter(c -> c.concern() == Concern.OBSERVE).count();
         policies.add(observe, new PlanLimits(state));
         return new PolicyChain(policies.toArray(Policy[]::new));
     }
@@ -73,6 +85,25 @@ public final class PolicyChain {
             case 1 -> guards.get(0);
             default -> new Guards(guards.toArray(MessageGuard[]::new));
         };
+    }
+
+    /** The API's authenticators as one: the one whose credential is present decides; with none, the first. */
+    private record AnyAuthenticator(List<Authenticator> authenticators) implements Policy {
+
+        @Override
+        public Verdict onHandshake(Handshake handshake) {
+            for (Authenticator a : authenticators) {
+                if (a.presentIn(handshake)) {
+                    return a.onHandshake(handshake);
+                }
+            }
+            return authenticators.get(0).onHandshake(handshake);
+        }
+
+        @Override
+        public MessageGuard open(Handshake handshake) {
+            return null;
+        }
     }
 
     /** Several guards: the first close wins; otherwise the longest pause. */

@@ -24,6 +24,7 @@ public final class PolicyState {
     private volatile Directory directory = Directory.EMPTY;
     private final Map<String, AtomicInteger> counters = new ConcurrentHashMap<>();
     private final Map<String, Limited> buckets = new ConcurrentHashMap<>();
+    private final Map<String, Object> shared = new ConcurrentHashMap<>();
 
     private record Limited(Bucket bucket, long capacity) {
     }
@@ -115,6 +116,15 @@ public final class PolicyState {
                 .addLimit(greedy ? Bandwidth.builder().capacity(capacity).refillGreedy(refill, period).build()
                         : Bandwidth.builder().capacity(capacity).refillIntervally(refill, period).build())
                 .withCustomTimePrecision(clock).build(), capacity)).bucket();
+    }
+
+    /**
+     * A long-lived object shared by every chain that asks for the same key (a JWKS cache for one URL, say), made
+     * on first use.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T shared(String key, java.util.function.Supplier<T> make) {
+        return (T) shared.computeIfAbsent(key, k -> make.get());
     }
 
     /** Drops buckets that are full again (their clients went quiet); the gateway calls this now and then. */

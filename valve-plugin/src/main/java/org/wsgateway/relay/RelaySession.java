@@ -73,6 +73,7 @@ public final class RelaySession implements BackendListener, ClientListener {
     private volatile boolean clientEnded;
     private volatile boolean backendEnded;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile java.util.concurrent.ScheduledFuture<?> expiry;
 
     /**
      * @param api        the API
@@ -123,6 +124,7 @@ public final class RelaySession implements BackendListener, ClientListener {
             finishIfDone();
         });
         keepalive.start(backend.eventLoop());
+        scheduleExpiry();
         this.connection.handler().bind(this);
     }
 
@@ -171,6 +173,16 @@ public final class RelaySession implements BackendListener, ClientListener {
     }
 
     // ---- policies ----
+
+    /** A connection whose credential (a token) expires is closed then: 1008 to both sides. */
+    private void scheduleExpiry() {
+        java.time.Instant expires = handshake.expires();
+        if (expires != null) {
+            long millis = Math.max(0, expires.toEpochMilli() - System.currentTimeMillis());
+            expiry = backend.eventLoop().schedule(() -> closeBoth(CloseCodes.POLICY_VIOLATION, "token expired"),
+                    millis, TimeUnit.MILLISECONDS);
+        }
+    }
 
     /**
      * Asks the policies about a piece: false if the connection is being closed for it (the piece is dropped);
@@ -415,6 +427,9 @@ public final class RelaySession implements BackendListener, ClientListener {
                 deflater.end();
             }
             handshake.release();
+            if (expiry != null) {
+                expiry.cancel(false);
+            }
             tracker.remove(this);
         }
     }

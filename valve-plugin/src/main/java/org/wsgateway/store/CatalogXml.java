@@ -59,6 +59,9 @@ public final class CatalogXml {
         StringBuilder xml = new StringBuilder(indent).append("<application").append(attr("id", a.id()))
                 .append(attr("name", a.name())).append(attr("owner", a.owner()))
                 .append(attr("description", a.description()));
+        if (a.clientId() != null) {
+            xml.append(attr("clientId", a.clientId()));
+        }
         if (a.subscriptions().isEmpty() && a.keys().isEmpty()) {
             return xml.append("/>\n").toString();
         }

@@ -27,7 +27,7 @@ import org.wsgateway.config.ConfigValues;
  */
 final class ApplicationResources {
 
-    private static final Set<String> APPLICATION_FIELDS = Set.of("name", "description");
+    private static final Set<String> APPLICATION_FIELDS = Set.of("name", "description", "clientId");
     private static final Set<String> READ_ONLY = Set.of("id", "owner", "subscriptions", "keys");
     private final Views views;
 
@@ -89,15 +89,16 @@ final class ApplicationResources {
     private void create(Exchange x) throws Problem, CatalogException, IOException {
         x.require(Role.SUBSCRIBER, "Creating an application");
         JsonNode body = fields(x.body(), APPLICATION_FIELDS);
-        Application app = service(x).create(name(body), body.path("description").asText(""), x.access.user());
+        Application app = service(x).create(name(body), body.path("description").asText(""), clientId(body),
+                x.access.user());
         x.response.setHeader("Location", x.location("applications/" + app.id()));
         send(x, 201, app);
     }
 
     private void update(Exchange x, Application app) throws Problem, CatalogException, IOException {
         JsonNode body = fields(x.body(), APPLICATION_FIELDS);
-        send(x, 200, service(x).update(app.id(), name(body), body.path("description").asText(""), x.ifMatch(),
-                x.access.user()));
+        send(x, 200, service(x).update(app.id(), name(body), body.path("description").asText(""), clientId(body),
+                x.ifMatch(), x.access.user()));
     }
 
     private void subscriptions(Exchange x, Application app, String subscriptionId)
@@ -208,6 +209,10 @@ final class ApplicationResources {
         } catch (IllegalArgumentException e) {
             throw Problem.invalid(List.of(new FieldError("name", e.getMessage())));
         }
+    }
+
+    private static String clientId(JsonNode body) {
+        return body.hasNonNull("clientId") ? body.get("clientId").asText() : null;
     }
 
     private static String text(JsonNode body, String field) throws Problem {

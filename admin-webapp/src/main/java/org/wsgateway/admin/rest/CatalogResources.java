@@ -182,7 +182,8 @@ final class CatalogResources {
                         k.hasNonNull("expires") ? Instant.parse(k.get("expires").asText()) : null));
             }
             return new Application(required(a, "id"), required(a, "name"), required(a, "owner"),
-                    a.path("description").asText(""), subscriptions, keys);
+                    a.path("description").asText(""), subscriptions, keys,
+                    a.hasNonNull("clientId") ? a.get("clientId").asText() : null);
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw Problem.invalid(List.of(new FieldError(prefix.substring(0, prefix.length() - 1),
                     "not a valid application: " + e.getMessage())));

@@ -78,6 +78,11 @@ final class Views {
         node.put("name", a.name());
         node.put("owner", a.owner());
         node.put("description", a.description());
+        if (a.clientId() == null) {
+            node.putNull("clientId");
+        } else {
+            node.put("clientId", a.clientId());
+        }
         ArrayNode subscriptions = node.putArray("subscriptions");
         a.subscriptions().forEach(s -> subscriptions.add(subscription(s, catalog)));
         ArrayNode keys = node.putArray("keys");

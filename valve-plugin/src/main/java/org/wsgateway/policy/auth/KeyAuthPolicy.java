@@ -9,6 +9,7 @@ import org.wsgateway.api.Api;
 import org.wsgateway.api.Plan;
 import org.wsgateway.api.Subscription;
 import org.wsgateway.config.ConfigValues;
+import org.wsgateway.policy.Authenticator;
 import org.wsgateway.policy.Concern;
 import org.wsgateway.policy.Directory;
 import org.wsgateway.policy.Handshake;
@@ -26,7 +27,7 @@ import org.wsgateway.policy.Verdict;
  * passed to the backend, and a key in the query is redacted from Tomcat's access log. This is what an API without
  * any authenticate policy gets.
  */
-public final class KeyAuthPolicy implements Policy {
+public final class KeyAuthPolicy implements Authenticator {
 
     public static final String NAME = "key-auth";
 
@@ -87,12 +88,22 @@ public final class KeyAuthPolicy implements Policy {
     }
 
     @Override
-    public Verdict onHandshake(Handshake handshake) {
-        Api api = handshake.api();
+    public boolean presentIn(Handshake handshake) {
+        return key(handshake) != null;
+    }
+
+    private String key(Handshake handshake) {
         String key = handshake.header(config.header());
         if (key == null && !config.query().isEmpty()) {
             key = handshake.parameter(config.query());
         }
+        return key;
+    }
+
+    @Override
+    public Verdict onHandshake(Handshake handshake) {
+        Api api = handshake.api();
+        String key = key(handshake);
         handshake.credential(config.header(), config.query().isEmpty() ? null : config.query(), config.passOn());
         if (key == null || key.isBlank()) {
             return unauthorized(api, "needs an API key: send it in the " + config.header() + " header"

@@ -1,0 +1,314 @@
+package org.wsgateway.policy.auth;
+
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import org.wsgateway.api.Api;
+import org.wsgateway.api.Application;
+import org.wsgateway.api.Subscription;
+import org.wsgateway.config.ConfigValues;
+import org.wsgateway.policy.Authenticator;
+import org.wsgateway.policy.Concern;
+import org.wsgateway.policy.Directory;
+import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.Identity;
+import org.wsgateway.policy.Policy;
+import org.wsgateway.policy.PolicyConfig;
+import org.wsgateway.policy.PolicySettings;
+import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.Verdict;
+
+/**
+ * {@code jwt}: an OAuth2 access token (a signed JWT) in the {@code Authorization: Bearer} header or, for browsers, a
+ * query parameter. Checked with Nimbus JOSE+JWT: the signature against the issuer's JWKS (fetched over HTTP, cached,
+ * refreshed ahead of expiry; a token signed with a new key fetches the set again, so key rotation needs nothing),
+ * issuer, audience, expiry and not-before with a clock skew, required scopes, and scopes per topic (a path under the
+ * API). The token's client ({@code azp} or {@code client_id}) names an application by its client id, whose active
+ * subscription gives the business plan. A connection ends with {@code 1008 token expired} when its token expires.
+ */
+public final class JwtPolicy implements Authenticator {
+
+    public static final String NAME = "jwt";
+
+    /**
+     * @param issuer       the {@code iss} every token must carry (required)
+     * @param jwksUrl      where the issuer's signing keys are, {@code http(s)://} (required)
+     * @param audience     accepted {@code aud} values; empty (the default): not checked
+     * @param scopes       scopes every token needs (default: none)
+     * @param topicScopes  scopes needed under a path after the API's version, e.g. {@code /orders} →
+     *                     {@code orders:read} (default: none)
+     * @param clockSkew    tolerance for {@code exp} and {@code nbf} (default {@code 60s})
+     * @param query        the query parameter that may carry the token (default {@code access_token}; empty: the
+     *                     header only)
+     * @param subscription {@code true} (the default): the token's client must be an application subscribed to the API
+     * @param passOn       whether the backend gets the token too (default {@code false})
+     */
+    public record Config(String issuer, URI jwksUrl, List<String> audience, List<String> scopes,
+            Map<String, List<String>> topicScopes, Duration clockSkew, String query, boolean subscription,
+            boolean passOn) implements PolicyConfig {
+
+        public Config {
+            audience = List.copyOf(audience);
+            scopes = List.copyOf(scopes);
+            topicScopes = Map.copyOf(topicScopes);
+        }
+
+        public static Config parse(PolicySettings s) {
+            s.only(Set.of("issuer", "jwksUrl", "audience", "scopes", "topicScopes", "clockSkew", "query",
+                    "subscription", "passOn"));
+            String issuer = s.get("issuer", v -> v, null);
+            URI jwks = s.get("jwksUrl", Config::jwks, null);
+            if (issuer == null || issuer.isBlank()) {
+                s.problem("issuer", "missing: the iss of the tokens to accept");
+            }
+            if (jwks == null && !s.hasAny("jwksUrl")) {
+                s.problem("jwksUrl", "missing: where the issuer publishes its signing keys (a JWKS URL)");
+            }
+            return new Config(issuer == null ? "" : issuer, jwks == null ? URI.create("http://unset") : jwks,
+                    s.get("audience", ConfigValues::list, List.of()), s.get("scopes", Config::scopeList, List.of()),
+                    s.get("topicScopes", Config::topics, Map.of()),
+                    s.get("clockSkew", ConfigValues::duration, Duration.ofSeconds(60)),
+                    s.get("query", v -> v, "access_token"), s.get("subscription", ConfigValues::bool, true),
+                    s.get("passOn", ConfigValues::bool, false));
+        }
+
+        private static URI jwks(String value) {
+            URI uri = URI.create(value.trim());
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("'" + value + "' is not an http:// or https:// URL");
+            }
+            return uri;
+        }
+
+        private static List<String> scopeList(String value) {
+            return List.of(value.trim().split("[\\s,]+")).stream().filter(v -> !v.isEmpty()).toList();
+        }
+
+        /** {@code /orders=orders:read; /admin=admin write}. */
+        private static Map<String, List<String>> topics(String value) {
+            Map<String, List<String>> topics = new LinkedHashMap<>();
+            for (String entry : value.split(";")) {
+                if (entry.isBlank()) {
+                    continue;
+                }
+                int eq = entry.indexOf('=');
+                String path = eq < 0 ? "" : entry.substring(0, eq).trim();
+                if (!path.startsWith("/") || eq == entry.length() - 1) {
+                    throw new IllegalArgumentException("'" + entry.trim() + "' is not /path=scope (e.g. "
+                            + "/orders=orders:read; /admin=admin)");
+                }
+                topics.put(path, scopeList(entry.substring(eq + 1)));
+            }
+            return topics;
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public Concern concern() {
+            return Concern.AUTHENTICATE;
+        }
+
+        @Override
+        public Map<String, String> settings() {
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("issuer", issuer);
+            settings.put("jwksUrl", jwksUrl.toString());
+            settings.put("audience", String.join(",", audience));
+            settings.put("scopes", String.join(" ", scopes));
+            List<String> topics = new ArrayList<>();
+            topicScopes.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> topics.add(e.getKey() + "=" + String.join(" ", e.getValue())));
+            settings.put("topicScopes", String.join("; ", topics));
+            settings.put("clockSkew", ConfigValues.format(clockSkew));
+            settings.put("query", query);
+            settings.put("subscription", String.valueOf(subscription));
+            settings.put("passOn", String.valueOf(passOn));
+            return settings;
+        }
+
+        @Override
+        public Policy create(PolicyState state) {
+            return new JwtPolicy(this, state);
+        }
+    }
+
+    private static final Set<JWSAlgorithm> ALGORITHMS = union(JWSAlgorithm.Family.RSA, JWSAlgorithm.Family.EC,
+            JWSAlgorithm.Family.ED);
+
+    private final Config config;
+    private final PolicyState state;
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+    JwtPolicy(Config config, PolicyState state) {
+        this.config = config;
+        this.state = state;
+        JWKSource<SecurityContext> keys = state.shared("jwks " + config.jwksUrl(), () -> keys(config.jwksUrl()));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+                config.audience().isEmpty() ? null : new HashSet<>(config.audience()),
+                new JWTClaimsSet.Builder().issuer(config.issuer()).build(), Set.of("exp"), null) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(state.now());
+            }
+        };
+        claims.setMaxClockSkew((int) config.clockSkew().toSeconds());
+        processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    /**
+     * The issuer's keys: cached 5 minutes, refreshed ahead, fetched again for a token signed with an unknown key
+     * (at most twice every 2 s, so forged key ids cannot flood the issuer).
+     */
+    private static JWKSource<SecurityContext> keys(URI url) {
+        try {
+            return JWKSourceBuilder.<SecurityContext>create(url.toURL(), new DefaultResourceRetriever(2000, 2000,
+                    512 * 1024)).cache(Duration.ofMinutes(5).toMillis(), Duration.ofSeconds(15).toMillis())
+                    .rateLimited(Duration.ofSeconds(2).toMillis()).retrying(true).build();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @Override
+    public boolean presentIn(Handshake handshake) {
+        return token(handshake) != null;
+    }
+
+    private String token(Handshake handshake) {
+        String authorization = handshake.header("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        return config.query().isEmpty() ? null : handshake.parameter(config.query());
+    }
+
+    @Override
+    public Verdict onHandshake(Handshake handshake) {
+        Api api = handshake.api();
+        String token = token(handshake);
+        handshake.credential("Authorization", config.query().isEmpty() ? null : config.query(), config.passOn());
+        if (token == null || token.isEmpty()) {
+            return challenge(api, null, api.path() + " needs an access token: send it as Authorization: Bearer"
+                    + (config.query().isEmpty() ? "" : " or in the " + config.query() + " query parameter"));
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token, null);
+        } catch (ParseException e) {
+            return challenge(api, "invalid_token", "the access token is not a JWT");
+        } catch (BadJOSEException e) {
+            return challenge(api, "invalid_token", "the access token was refused: " + e.getMessage());
+        } catch (RateLimitReachedException e) {
+            // The keys were fetched moments ago and hold none for this token.
+            return challenge(api, "invalid_token", "the access token is signed with a key the issuer does not "
+                    + "publish");
+        } catch (JOSEException e) {
+            return Verdict.refuse(503, "503 Service Unavailable: the gateway cannot check access tokens now "
+                    + "(the issuer's keys cannot be fetched); try again", "Retry-After", "5");
+        }
+        Set<String> granted = scopes(claims);
+        List<String> needed = new ArrayList<>(config.scopes());
+        config.topicScopes().forEach((path, topic) -> {
+            if (handshake.suffix().equals(path) || handshake.suffix().startsWith(path + "/")) {
+                needed.addAll(topic);
+            }
+        });
+        List<String> missing = needed.stream().filter(s -> !granted.contains(s)).toList();
+        if (!missing.isEmpty()) {
+            return Verdict.refuse(403, "403 Forbidden: the access token lacks the scope " + String.join(" ", missing)
+                    + " needed for " + api.path() + handshake.suffix(), "WWW-Authenticate", "Bearer realm=\""
+                    + api.path() + "\", error=\"insufficient_scope\", scope=\"" + String.join(" ", needed) + "\"");
+        }
+        if (claims.getExpirationTime() != null) {
+            handshake.expiresAt(claims.getExpirationTime().toInstant());
+        }
+        return subscribed(handshake, api, client(claims));
+    }
+
+    /** The token's client's subscription to the API; without one, 403 (unless subscriptions are not required). */
+    private Verdict subscribed(Handshake handshake, Api api, String client) {
+        Directory directory = state.directory();
+        Optional<Application> app = client == null ? Optional.empty() : directory.applicationOfClient(client);
+        Optional<Subscription> subscription = app.flatMap(a -> a.subscriptionTo(api.id()));
+        if (subscription.isPresent() && subscription.get().active()) {
+            Application a = app.get();
+            handshake.identify(new Identity(a.id(), a.name(), a.owner(), subscription.get().id(), null,
+                    directory.plan(subscription.get().plan()).orElse(null)));
+            return Verdict.PASS;
+        }
+        if (!config.subscription()) {
+            return Verdict.PASS;
+        }
+        if (app.isEmpty()) {
+            return Verdict.refuse(403, "403 Forbidden: the token's client " + (client == null ? "(no azp or "
+                    + "client_id claim)" : "'" + client + "'") + " is not an application subscribed to "
+                    + api.label());
+        }
+        return Verdict.refuse(403, "403 Forbidden: application '" + app.get().name() + "' "
+                + (subscription.isEmpty() ? "is not subscribed to " : "has a blocked subscription to ") + api.label());
+    }
+
+    private static String client(JWTClaimsSet claims) {
+        Object client = claims.getClaim("azp");
+        if (client == null) {
+            client = claims.getClaim("client_id");
+        }
+        return client == null ? null : client.toString();
+    }
+
+    /** {@code scope} (space-separated, RFC 8693) or {@code scp} (a list or a string). */
+    private static Set<String> scopes(JWTClaimsSet claims) {
+        Set<String> scopes = new HashSet<>();
+        for (String claim : List.of("scope", "scp")) {
+            Object value = claims.getClaim(claim);
+            if (value instanceof String text) {
+                scopes.addAll(List.of(text.trim().split("\\s+")));
+            } else if (value instanceof List<?> list) {
+                list.forEach(v -> scopes.add(String.valueOf(v)));
+            }
+        }
+        return scopes;
+    }
+
+    private static Verdict challenge(Api api, String error, String message) {
+        String challenge = "Bearer realm=\"" + api.path() + "\"" + (error == null ? "" : ", error=\"" + error + "\"");
+        return Verdict.refuse(401, "401 Unauthorized: " + message.replace('\n', ' '), "WWW-Authenticate",
+                challenge);
+    }
+
+    @SafeVarargs
+    private static Set<JWSAlgorithm> union(Set<JWSAlgorithm>... families) {
+        Set<JWSAlgorithm> all = new HashSet<>();
+        for (Set<JWSAlgorithm> family : families) {
+            all.addAll(family);
+        }
+        return all;
+    }
+}
