@@ -220,6 +220,42 @@ class SubscriptionIT extends AdminTestBase {
         assertTrue(stored.contains("hash=\"sha256:"), stored);
     }
 
+    @Test
+    void tellsTheBackendWhoCallsInASignedJwtAndDropsWhatTheClientMayNotSay() throws Exception {
+        ObjectNode body = apiBody("Identified", "/identified", "1", backend.url("/echo").toString(), List.of("Gold"));
+        body.remove("policies");
+        body.putObject("policies").putObject("backend-identity").put("identity", "jwt").put("set", "X-Env: test")
+                .put("remove", "Cookie");
+        AdminClient.Answer created = publisher.post("/apis?publish=true", body);
+        assertEquals(201, created.status(), created.toString());
+        String appId = dev.post("/applications", Map.of("name", "IdentifiedApp")).json().path("id").asText();
+        assertEquals(201, dev.post("/applications/" + appId + "/subscriptions", Map.of("api",
+                created.json().path("id").asText(), "plan", "Gold")).status());
+        String key = dev.post("/applications/" + appId + "/keys", Map.of()).json().path("key").asText();
+
+        TesterClient client = TesterClient.connectWithHeaders(gateway("/identified/1"), Map.of("apikey", key,
+                "Cookie", "session=secret", "X-WS-Gateway-Plan", "Platinum", "X-JWT-Assertion", "forged"));
+        TesterConnection backendSide = backend.nextConnection();
+        Map<String, String> headers = backendSide.headers();
+        assertEquals("test", headers.get("x-env"));
+        assertNull(headers.get("cookie"));
+        assertNull(headers.get("x-ws-gateway-plan"), "a client cannot pose as the gateway");
+        assertNull(headers.get("apikey"));
+
+        com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(headers.get("x-jwt-assertion"));
+        String keys = new AdminClient("http://127.0.0.1:" + port() + "/ws-admin/api/v1", null, null)
+                .get("/backend-keys.json").raw().body();
+        com.nimbusds.jose.jwk.RSAKey publicKey = com.nimbusds.jose.jwk.JWKSet.parse(keys)
+                .getKeyByKeyId(jwt.getHeader().getKeyID()).toRSAKey();
+        assertTrue(jwt.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(publicKey)), "signed by the gateway");
+        assertEquals(appId, jwt.getJWTClaimsSet().getStringClaim("application"));
+        assertEquals("Gold", jwt.getJWTClaimsSet().getStringClaim("plan"));
+        assertEquals("dev", jwt.getJWTClaimsSet().getSubject());
+        assertTrue(jwt.getJWTClaimsSet().getExpirationTime().toInstant().isBefore(java.time.Instant.now()
+                .plusSeconds(61)));
+        client.close(1000, "");
+    }
+
     private static String accessLog() {
         try (Stream<Path> files = Files.list(base.resolve("logs"))) {
             StringBuilder all = new StringBuilder();

@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param action            what happens above the limits: {@code shape} (slow the sender) or {@code close} (1013)
  * @param counts            which messages count: {@code both} directions (the default), {@code inbound} (from
  *                          clients) or {@code outbound} (to clients)
+ * @param maxConnections    connections one subscription may hold at once (0: unlimited)
  */
 public record Plan(String name, String description, long messagesPerMinute, long burst, long bytesPerSecond,
-        long eventsPerDay, String action, String counts) {
+        long eventsPerDay, String action, String counts, long maxConnections) {
 
     public static final List<String> ACTIONS = List.of("shape", "close");
     public static final List<String> COUNTS = List.of("both", "inbound", "outbound");
@@ -41,10 +42,16 @@ public record Plan(String name, String description, long messagesPerMinute, long
     /** A plan counting both directions. */
     public Plan(String name, String description, long messagesPerMinute, long burst, long bytesPerSecond,
             long eventsPerDay, String action) {
-        this(name, description, messagesPerMinute, burst, bytesPerSecond, eventsPerDay, action, "both");
+        this(name, description, messagesPerMinute, burst, bytesPerSecond, eventsPerDay, action, "both", 0);
     }
 
-    /** Whether the plan limits anything. */
+    /** A plan without a connection cap. */
+    public Plan(String name, String description, long messagesPerMinute, long burst, long bytesPerSecond,
+            long eventsPerDay, String action, String counts) {
+        this(name, description, messagesPerMinute, burst, bytesPerSecond, eventsPerDay, action, counts, 0);
+    }
+
+    /** Whether the plan limits messages (connections aside). */
     public boolean limits() {
         return messagesPerMinute > 0 || bytesPerSecond > 0 || eventsPerDay > 0;
     }

@@ -38,7 +38,7 @@ import org.wsgateway.api.Plan;
 public final class GatewayConfigLoader {
 
     static final Set<String> PLAN_KEYS = Set.of("[@name]", "[@description]", "[@messagesPerMinute]", "[@burst]",
-            "[@bytesPerSecond]", "[@eventsPerDay]", "[@action]", "[@counts]");
+            "[@bytesPerSecond]", "[@eventsPerDay]", "[@action]", "[@counts]", "[@maxConnections]");
     static final Set<String> GATEWAY_KEYS = Set.of("[@name]", "[@description]");
     private static final Set<String> ELEMENTS = Set.of("api", "plan", "gateway", "application");
 
@@ -120,7 +120,8 @@ public final class GatewayConfigLoader {
                     r.optional("[@bytesPerSecond]", ConfigValues::size, 0L),
                     r.optional("[@eventsPerDay]", ConfigValues::count, 0L),
                     r.optional("[@action]", GatewayConfigLoader::planAction, "shape"),
-                    r.optional("[@counts]", GatewayConfigLoader::planCounts, "both"));
+                    r.optional("[@counts]", GatewayConfigLoader::planCounts, "both"),
+                    r.optional("[@maxConnections]", ConfigValues::count, 0L));
             if (r.problemCount() == before) {
                 plans.add(plan);
             }

@@ -33,6 +33,8 @@ public final class Handshake {
     private final List<String> passedParameters = new ArrayList<>();
     private volatile Identity identity;
     private volatile java.time.Instant expires;
+    private final Map<String, String> backendHeaders = new LinkedHashMap<>();
+    private final List<String> removedBackendHeaders = new ArrayList<>();
     private final AtomicBoolean released = new AtomicBoolean();
 
     /**
@@ -189,6 +191,30 @@ public final class Handshake {
             out.append(credential ? (eq < 0 ? pair : pair.substring(0, eq)) + "=" + replacement : pair);
         }
         return out.length() == 0 ? null : out.toString();
+    }
+
+    // ---- what the backend's handshake carries ----
+
+    /** Sets a header on the backend's handshake, replacing the client's header of that name. */
+    public void setBackendHeader(String name, String value) {
+        backendHeaders.put(name, value);
+    }
+
+    /** Keeps a client's header from reaching the backend. */
+    public void removeBackendHeader(String name) {
+        removedBackendHeaders.add(name);
+    }
+
+    /** Headers the policies set for the backend. */
+    public Map<String, String> backendHeaders() {
+        return Collections.unmodifiableMap(backendHeaders);
+    }
+
+    /** Client headers the policies keep from the backend (credentials included). */
+    public List<String> removedBackendHeaders() {
+        List<String> all = new ArrayList<>(removedBackendHeaders);
+        all.addAll(credentialHeaders);
+        return all;
     }
 
     // ---- releasing ----

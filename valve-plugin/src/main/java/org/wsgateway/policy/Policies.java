@@ -13,6 +13,7 @@ import org.wsgateway.policy.auth.KeyAuthPolicy;
 import org.wsgateway.policy.auth.OpenPolicy;
 import org.wsgateway.policy.limit.ConnectionLimitPolicy;
 import org.wsgateway.policy.limit.HandshakeRatePolicy;
+import org.wsgateway.policy.observe.BackendIdentityPolicy;
 import org.wsgateway.policy.restrict.IpFilterPolicy;
 import org.wsgateway.policy.restrict.OriginPolicy;
 import org.wsgateway.policy.restrict.SizeLimitPolicy;
@@ -40,6 +41,7 @@ public record Policies(List<PolicyConfig> configs) {
         types.put(SizeLimitPolicy.NAME, SizeLimitPolicy.Config::parse);
         types.put(ConnectionLimitPolicy.NAME, ConnectionLimitPolicy.Config::parse);
         types.put(HandshakeRatePolicy.NAME, HandshakeRatePolicy.Config::parse);
+        types.put(BackendIdentityPolicy.NAME, BackendIdentityPolicy.Config::parse);
         return types;
     }
 

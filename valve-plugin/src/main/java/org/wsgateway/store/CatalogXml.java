@@ -51,7 +51,8 @@ public final class CatalogXml {
         return "<plan" + attr("name", p.name()) + attr("description", p.description())
                 + attr("messagesPerMinute", p.messagesPerMinute()) + attr("burst", p.burst())
                 + attr("bytesPerSecond", p.bytesPerSecond()) + attr("eventsPerDay", p.eventsPerDay())
-                + attr("action", p.action()) + attr("counts", p.counts()) + "/>";
+                + attr("action", p.action()) + attr("counts", p.counts())
+                + attr("maxConnections", p.maxConnections()) + "/>";
     }
 
     /** One {@code <application>} element with its subscriptions and (hashed) keys, indented. */

@@ -119,7 +119,11 @@ final class WebSocketHandshake {
     private BackendConnection connectBackend(Request request, Response response, Api api, String suffix,
             Handshake exchange) throws IOException {
         Map<String, List<String>> headers = new LinkedHashMap<>(exchange.headers());
-        exchange.credentialHeaders().forEach(h -> headers.keySet().removeIf(name -> name.equalsIgnoreCase(h)));
+        exchange.removedBackendHeaders().forEach(h -> headers.keySet().removeIf(name -> name.equalsIgnoreCase(h)));
+        exchange.backendHeaders().forEach((name, value) -> {
+            headers.keySet().removeIf(n -> n.equalsIgnoreCase(name));
+            headers.put(name, List.of(value));
+        });
         BackendRequest backendRequest;
         try {
             backendRequest = new BackendRequest(

@@ -163,7 +163,7 @@ class GatewayConfigLoaderTest {
         accepted.addAll(documentedForm("plan", GatewayConfigLoader.PLAN_KEYS));
         accepted.addAll(documentedForm("gateway", GatewayConfigLoader.GATEWAY_KEYS));
 
-        assertEquals(33, accepted.size());
+        assertEquals(34, accepted.size());
         assertEquals(accepted, documented);
     }
 

@@ -40,7 +40,7 @@ final class Drafts {
     private static final Set<String> TLS_FIELDS = Set.of("trustCertificates", "trustStore", "trustStoreType",
             "trustStorePassword", "verifyHostname");
     private static final Set<String> PLAN_FIELDS = Set.of("name", "description", "messagesPerMinute", "burst",
-            "bytesPerSecond", "eventsPerDay", "action", "counts");
+            "bytesPerSecond", "eventsPerDay", "action", "counts", "maxConnections");
 
     private final Path catalinaBase;
     private final List<FieldError> errors = new ArrayList<>();
@@ -135,7 +135,8 @@ final class Drafts {
                 optional(body, "bytesPerSecond", ConfigValues::size, 0L),
                 optional(body, "eventsPerDay", ConfigValues::count, 0L),
                 optional(body, "action", GatewayConfigLoader::planAction, "shape"),
-                optional(body, "counts", GatewayConfigLoader::planCounts, "both"));
+                optional(body, "counts", GatewayConfigLoader::planCounts, "both"),
+                optional(body, "maxConnections", ConfigValues::count, 0L));
         return check(plan);
     }
 

@@ -19,6 +19,7 @@ import org.wsgateway.admin.security.CsrfGuard;
 import org.wsgateway.catalog.CatalogException;
 import org.wsgateway.catalog.CatalogService;
 import org.wsgateway.catalog.Gateways;
+import org.wsgateway.policy.observe.BackendTokens;
 
 /**
  * The REST API under {@code /api/v1}: routes each call to its resource, and turns every refusal into an RFC 9457
@@ -60,6 +61,13 @@ public class RestServlet extends HttpServlet {
                             + "read with GET");
                 }
                 openApi(response);
+                return;
+            }
+            if (path.equals(List.of("backend-keys.json"))) {
+                // Public: backends check the gateway's backend JWTs with these keys.
+                response.setContentType("application/jwk-set+json;charset=UTF-8");
+                response.setHeader("Cache-Control", "max-age=300");
+                response.getWriter().write(BackendTokens.publicKeys());
                 return;
             }
             String refusal = CsrfGuard.refusal(request);

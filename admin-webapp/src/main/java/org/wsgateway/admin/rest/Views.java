@@ -165,6 +165,7 @@ final class Views {
         node.put("eventsPerDay", p.eventsPerDay());
         node.put("action", p.action());
         node.put("counts", p.counts());
+        node.put("maxConnections", p.maxConnections());
         return node;
     }
 

@@ -14,8 +14,9 @@ import org.wsgateway.policy.PolicyState;
 import org.wsgateway.policy.Verdict;
 
 /**
- * {@code connection-limit}: how many connections may be open at once, for the whole API and for each client
- * address. A connection counts from its handshake to its end. Over a limit: {@code 429}.
+ * {@code connection-limit}: how many connections may be open at once, for the whole API, for each client address and
+ * for each application (callers identified by a key or a token). A connection counts from its handshake to its end.
+ * Over a limit: {@code 429}. (A business plan can also cap the connections of each subscription.)
  */
 public final class ConnectionLimitPolicy implements Policy {
 
@@ -24,14 +25,16 @@ public final class ConnectionLimitPolicy implements Policy {
     /**
      * @param perApi connections to this API version at once (0: no limit, the default)
      * @param perIp  connections from one client address at once (0: no limit, the default)
+     * @param perApplication connections of one application at once (0: no limit, the default)
      */
-    public record Config(int perApi, int perIp) implements PolicyConfig {
+    public record Config(int perApi, int perIp, int perApplication) implements PolicyConfig {
 
         public static Config parse(PolicySettings s) {
-            s.only(Set.of("perApi", "perIp"));
-            Config config = new Config(s.get("perApi", Config::count, 0), s.get("perIp", Config::count, 0));
-            if (config.perApi() == 0 && config.perIp() == 0 && !s.hasAny("perApi", "perIp")) {
-                s.problem("perApi", "give perApi or perIp (or both), e.g. perIp=\"10\"");
+            s.only(Set.of("perApi", "perIp", "perApplication"));
+            Config config = new Config(s.get("perApi", Config::count, 0), s.get("perIp", Config::count, 0),
+                    s.get("perApplication", Config::count, 0));
+            if (!s.hasAny("perApi", "perIp", "perApplication")) {
+                s.problem("perApi", "give perApi, perIp or perApplication, e.g. perIp=\"10\"");
             }
             return config;
         }
@@ -55,6 +58,7 @@ public final class ConnectionLimitPolicy implements Policy {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("perApi", String.valueOf(perApi));
             settings.put("perIp", String.valueOf(perIp));
+            settings.put("perApplication", String.valueOf(perApplication));
             return settings;
         }
 
@@ -89,6 +93,15 @@ public final class ConnectionLimitPolicy implements Policy {
                         + " connections to " + handshake.api().path() + ", its limit");
             }
             handshake.onRelease(() -> state.release(ipKey));
+        }
+        if (config.perApplication() > 0 && handshake.identity() != null) {
+            String appKey = apiKey + "/app/" + handshake.identity().application();
+            if (!state.tryAcquire(appKey, config.perApplication())) {
+                return Verdict.refuse(429, "429 Too Many Requests: application '"
+                        + handshake.identity().applicationName() + "' already has " + config.perApplication()
+                        + " connections to " + handshake.api().path() + ", its limit");
+            }
+            handshake.onRelease(() -> state.release(appKey));
         }
         return Verdict.PASS;
     }

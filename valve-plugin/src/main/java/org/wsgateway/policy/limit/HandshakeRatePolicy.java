@@ -15,24 +15,37 @@ import org.wsgateway.policy.PolicyState;
 import org.wsgateway.policy.Verdict;
 
 /**
- * {@code handshake-rate}: how often one client address may open connections to the API, as a token bucket (a
- * burst of the whole amount, refilled evenly over the period). Over the rate: {@code 429} with {@code Retry-After}
- * saying when the next handshake will be let in.
+ * {@code handshake-rate}: how often one client address, and one application, may open connections to the API, as
+ * token buckets (a burst of the whole amount, refilled evenly over the period). Over the rate: {@code 429} with
+ * {@code Retry-After} saying when the next handshake will be let in.
  */
 public final class HandshakeRatePolicy implements Policy {
 
     public static final String NAME = "handshake-rate";
 
-    /** @param perIp handshakes from one address per period, e.g. {@code 10/1m} (required) */
-    public record Config(Rate perIp) implements PolicyConfig {
+    /**
+     * @param perIp          handshakes from one address per period, e.g. {@code 10/1m}, or {@code null}
+     * @param perApplication handshakes of one application per period, or {@code null}
+     */
+    public record Config(Rate perIp, Rate perApplication) implements PolicyConfig {
 
         public static Config parse(PolicySettings s) {
-            s.only(Set.of("perIp"));
-            Rate perIp = s.get("perIp", Rate::parse, null);
-            if (perIp == null) {
-                s.problem("perIp", "missing: a rate such as 10/1m (10 handshakes a minute)");
+            s.only(Set.of("perIp", "perApplication"));
+            Config config = new Config(s.get("perIp", Config::rate, null), s.get("perApplication", Config::rate, null));
+            // Neither given (absent or empty): a policy that would limit nothing. (A bad value has its problem.)
+            if (config.perIp() == null && config.perApplication() == null && blank(s)) {
+                s.problem("perIp", "missing: a rate such as 10/1m (10 handshakes a minute), or perApplication");
             }
-            return new Config(perIp);
+            return config;
+        }
+
+        private static Rate rate(String value) {
+            return value.isBlank() ? null : Rate.parse(value);
+        }
+
+        /** Whether neither rate has any text (a bad value is not blank). */
+        private static boolean blank(PolicySettings s) {
+            return s.get("perIp", String::isBlank, true) && s.get("perApplication", String::isBlank, true);
         }
 
         @Override
@@ -48,7 +61,8 @@ public final class HandshakeRatePolicy implements Policy {
         @Override
         public Map<String, String> settings() {
             Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("perIp", perIp.toString());
+            settings.put("perIp", perIp == null ? "" : perIp.toString());
+            settings.put("perApplication", perApplication == null ? "" : perApplication.toString());
             return settings;
         }
 
@@ -68,14 +82,29 @@ public final class HandshakeRatePolicy implements Policy {
 
     @Override
     public Verdict onHandshake(Handshake handshake) {
-        Rate rate = config.perIp();
-        ConsumptionProbe probe = state.bucket(NAME + "/" + handshake.api().id() + "/ip/" + handshake.remoteAddress(),
-                rate.amount(), rate.amount(), rate.period()).tryConsumeAndReturnRemaining(1);
+        String prefix = NAME + "/" + handshake.api().id();
+        if (config.perIp() != null) {
+            Verdict verdict = take(config.perIp(), prefix + "/ip/" + handshake.remoteAddress(), "your address",
+                    handshake);
+            if (!verdict.passed()) {
+                return verdict;
+            }
+        }
+        if (config.perApplication() != null && handshake.identity() != null) {
+            return take(config.perApplication(), prefix + "/app/" + handshake.identity().application(),
+                    "application '" + handshake.identity().applicationName() + "'", handshake);
+        }
+        return Verdict.PASS;
+    }
+
+    private Verdict take(Rate rate, String key, String who, Handshake handshake) {
+        ConsumptionProbe probe = state.bucket(key, rate.amount(), rate.amount(), rate.period())
+                .tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             return Verdict.PASS;
         }
         long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
-        return Verdict.refuse(429, "429 Too Many Requests: more than " + rate + " handshakes from your address to "
+        return Verdict.refuse(429, "429 Too Many Requests: more than " + rate + " handshakes from " + who + " to "
                 + handshake.api().path() + "; retry in " + seconds + " s", "Retry-After", String.valueOf(seconds));
     }
 }

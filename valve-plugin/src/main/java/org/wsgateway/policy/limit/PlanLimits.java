@@ -13,6 +13,7 @@ import org.wsgateway.policy.MessageAction;
 import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.Verdict;
 
 /**
  * Enforces the business plan of the caller's subscription on every message: messages per minute with a burst,
@@ -20,7 +21,8 @@ import org.wsgateway.policy.PolicyState;
  * directions the plan counts. Above a limit the plan's action applies: {@code shape} lets the message through and
  * stops reading its sender until the plan allows more (nothing is lost, the sender slows down); {@code close} ends
  * the connection with {@code 1013} (Try Again Later) to the client, saying when to retry, and {@code 1001} to the
- * backend. Every API has it; it acts only on callers with a subscription.
+ * backend. The plan's {@code maxConnections} caps each subscription's connections ({@code 429}). Every API has it;
+ * it acts only on callers with a subscription.
  */
 public final class PlanLimits implements Policy {
 
@@ -31,6 +33,24 @@ public final class PlanLimits implements Policy {
 
     public PlanLimits(PolicyState state) {
         this.state = state;
+    }
+
+    /** A plan's connection cap, per subscription: over it, {@code 429}. */
+    @Override
+    public Verdict onHandshake(Handshake handshake) {
+        Identity identity = handshake.identity();
+        if (identity == null || identity.plan() == null || identity.plan().maxConnections() <= 0) {
+            return Verdict.PASS;
+        }
+        long max = identity.plan().maxConnections();
+        String key = "plan/" + identity.subscription() + "/connections";
+        if (!state.tryAcquire(key, (int) Math.min(Integer.MAX_VALUE, max))) {
+            return Verdict.refuse(429, "429 Too Many Requests: plan " + identity.plan().name() + " allows " + max
+                    + " connections per subscription, and application '" + identity.applicationName()
+                    + "' has them all");
+        }
+        handshake.onRelease(() -> state.release(key));
+        return Verdict.PASS;
     }
 
     @Override
