@@ -35,6 +35,7 @@ class PolicyIT extends AdminTestBase {
                 + policyApi("Denied", "/denied", "<ip-filter deny=\"127.0.0.0/8, ::1\"/>")
                 + policyApi("Small", "/small", "<size-limit inbound=\"1KiB\"/>")
                 + policyApi("Narrow", "/narrow", "<size-limit outbound=\"100\"/>")
+                + policyApi("Framed", "/framed", "<size-limit frame=\"1KiB\"/>")
                 + policyApi("Capped", "/capped", "<connection-limit perIp=\"2\"/>")
                 + policyApi("Paced", "/paced", "<handshake-rate perIp=\"3/1h\"/>")));
     }
@@ -123,6 +124,19 @@ class PolicyIT extends AdminTestBase {
         client.send("w".repeat(101)); // no inbound limit; its echo is over the outbound one
         assertEquals(1001, client.awaitClose(5).code());
         assertEquals(1009, backendSide.awaitClose(5).code());
+    }
+
+    @Test
+    void closesTheClientWith1009AndTheBackendWith1001WhenAFrameIsTooLarge() throws Exception {
+        TesterClient client = TesterClient.connect(gateway("/framed/1"));
+        TesterConnection backendSide = backend.nextConnection();
+        client.send("f".repeat(1024));
+        assertEquals("f".repeat(1024), client.nextText(), "a frame of 1 KiB is within the limit");
+        client.send("g".repeat(1025));
+        TesterClient.Close close = client.awaitClose(5);
+        assertEquals(1009, close.code());
+        assertEquals("frame larger than 1024 bytes", close.reason());
+        assertEquals(1001, backendSide.awaitClose(5).code());
     }
 
     @Test

@@ -33,6 +33,7 @@ public final class Handshake {
     private final List<String> passedParameters = new ArrayList<>();
     private volatile Identity identity;
     private volatile java.time.Instant expires;
+    private long maxFrame;
     private final Map<String, String> backendHeaders = new LinkedHashMap<>();
     private final List<String> removedBackendHeaders = new ArrayList<>();
     private final AtomicBoolean released = new AtomicBoolean();
@@ -191,6 +192,15 @@ public final class Handshake {
             out.append(credential ? (eq < 0 ? pair : pair.substring(0, eq)) + "=" + replacement : pair);
         }
         return out.length() == 0 ? null : out.toString();
+    }
+
+    /** The largest data frame the client may send (0: no limit). */
+    public long maxFrame() {
+        return maxFrame;
+    }
+
+    public void limitFrames(long bytes) {
+        maxFrame = bytes;
     }
 
     // ---- what the backend's handshake carries ----

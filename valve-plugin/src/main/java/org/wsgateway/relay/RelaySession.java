@@ -258,7 +258,8 @@ public final class RelaySession implements BackendListener, ClientListener {
         if (log.isDebugEnabled()) {
             log.debug("A client of " + api.label() + " broke the WebSocket protocol: " + message);
         }
-        closeBackend(code, message);
+        // A frame too large is the client's fault, not the backend's: it goes away; other breaches are passed on.
+        closeBackend(code == CloseCodes.TOO_BIG ? CloseCodes.GOING_AWAY : code, message);
         client.answerClose(code, message);
     }
 

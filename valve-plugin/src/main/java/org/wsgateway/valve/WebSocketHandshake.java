@@ -186,7 +186,7 @@ final class WebSocketHandshake {
         RelaySession relay = new RelaySession(api, backend, tracker, exchange, guard);
         try {
             request.upgrade(ClientConnection.class).bind(relay, deflate, backend.deflater() == null,
-                    backend.channel().alloc());
+                    backend.channel().alloc(), exchange.maxFrame());
         } catch (ServletException | RuntimeException e) {
             log.error("Upgrade of a client to " + api.label() + " failed", e);
             backend.channel().close();

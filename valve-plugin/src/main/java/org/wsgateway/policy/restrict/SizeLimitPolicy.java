@@ -14,10 +14,12 @@ import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
 import org.wsgateway.policy.PolicySettings;
 import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.Verdict;
 
 /**
  * {@code size-limit}: the largest message each way, counted as it streams (a message is never held whole to be
- * measured). The sender of a larger message gets {@code 1009} (Message Too Big), the other side {@code 1001}.
+ * measured), and optionally the largest frame a client may send. The sender of a larger message gets {@code 1009}
+ * (Message Too Big), the other side {@code 1001}.
  */
 public final class SizeLimitPolicy implements Policy {
 
@@ -28,15 +30,16 @@ public final class SizeLimitPolicy implements Policy {
     /**
      * @param inbound  largest message from the client, in bytes (0: no limit, the default)
      * @param outbound largest message from the backend, in bytes (0: no limit, the default)
+     * @param frame    largest frame from the client, in bytes (0: no limit, the default)
      */
-    public record Config(long inbound, long outbound) implements PolicyConfig {
+    public record Config(long inbound, long outbound, long frame) implements PolicyConfig {
 
         public static Config parse(PolicySettings s) {
-            s.only(Set.of("inbound", "outbound"));
+            s.only(Set.of("inbound", "outbound", "frame"));
             Config config = new Config(s.get("inbound", ConfigValues::size, 0L), s.get("outbound", ConfigValues::size,
-                    0L));
-            if (config.inbound() == 0 && config.outbound() == 0 && !s.hasAny("inbound", "outbound")) {
-                s.problem("inbound", "give inbound or outbound (or both), e.g. inbound=\"64KiB\"");
+                    0L), s.get("frame", ConfigValues::size, 0L));
+            if (!s.hasAny("inbound", "outbound", "frame")) {
+                s.problem("inbound", "give inbound, outbound or frame, e.g. inbound=\"64KiB\"");
             }
             return config;
         }
@@ -56,6 +59,7 @@ public final class SizeLimitPolicy implements Policy {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("inbound", String.valueOf(inbound));
             settings.put("outbound", String.valueOf(outbound));
+            settings.put("frame", String.valueOf(frame));
             return settings;
         }
 
@@ -72,8 +76,16 @@ public final class SizeLimitPolicy implements Policy {
     }
 
     @Override
+    public Verdict onHandshake(Handshake handshake) {
+        if (config.frame() > 0) {
+            handshake.limitFrames(config.frame());
+        }
+        return Verdict.PASS;
+    }
+
+    @Override
     public MessageGuard open(Handshake handshake) {
-        return new Guard(config);
+        return config.inbound() > 0 || config.outbound() > 0 ? new Guard(config) : null;
     }
 
     /** Counts the current message of each direction; each count is touched by one thread only. */

@@ -52,9 +52,11 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Frame
      * @param deflate    the negotiated permessage-deflate parameters, or {@code null}
      * @param passMasked hand uncompressed payload on still masked (the relay forwards it to the backend as it is)
      */
-    public void bind(ClientListener relay, ClientDeflate deflate, boolean passMasked, ByteBufAllocator allocator) {
+    public void bind(ClientListener relay, ClientDeflate deflate, boolean passMasked, ByteBufAllocator allocator,
+            long maxFrame) {
         this.listener = relay;
         this.reader = new FrameReader(true, passMasked, deflate == null ? null : deflate.inflater(), true);
+        this.reader.limitFrames(maxFrame);
         this.deflater = deflate == null ? null : deflate.deflater();
         this.alloc = allocator;
     }

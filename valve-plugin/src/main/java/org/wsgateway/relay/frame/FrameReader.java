@@ -75,6 +75,7 @@ public final class FrameReader {
     private int messageOpcode = -1;
     private boolean compressed;
     private boolean started;
+    private long maxFrame;
 
     /**
      * @param masked       frames must be masked (this side is the server) or must not be (this side is the client)
@@ -87,6 +88,11 @@ public final class FrameReader {
         this.passMasked = passMasked && masked;
         this.inflater = inflater;
         this.utf8 = validateUtf8 ? new Utf8Validator() : null;
+    }
+
+    /** Refuses data frames with a payload above {@code bytes} (1009); 0 (the default) for no limit. */
+    public void limitFrames(long bytes) {
+        maxFrame = bytes;
     }
 
     /** Parses what {@code in} holds, leaving an incomplete frame header or control frame in it. */
@@ -165,6 +171,9 @@ public final class FrameReader {
         fin = (b0 & 0x80) != 0;
         opcode = b0 & 0x0f;
         validate((b0 >> 4) & 0x07, length);
+        if (maxFrame > 0 && opcode < OP_CLOSE && length > maxFrame) {
+            throw new ProtocolException(CloseCodes.TOO_BIG, "frame larger than " + maxFrame + " bytes");
+        }
         mask = isMasked ? in.getInt(start + headerLength - 4) : 0;
         in.skipBytes(headerLength);
         remaining = length;
