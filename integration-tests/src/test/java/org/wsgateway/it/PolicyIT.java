@@ -26,6 +26,11 @@ import org.wsgateway.it.support.TesterConnection;
  */
 class PolicyIT extends AdminTestBase {
 
+    private static final String ORDER_SCHEMA = "{\"type\": \"object\", \"required\": [\"id\"], "
+            + "\"properties\": {\"id\": {\"type\": \"integer\"}}}";
+    private static final String REPLY_SCHEMA = "{\"$schema\": \"http://json-schema.org/draft-07/schema#\", "
+            + "\"type\": \"object\", \"required\": [\"ok\"]}";
+
     @BeforeAll
     static void start() throws Exception {
         startWithAdmin(config(
@@ -36,8 +41,19 @@ class PolicyIT extends AdminTestBase {
                 + policyApi("Small", "/small", "<size-limit inbound=\"1KiB\"/>")
                 + policyApi("Narrow", "/narrow", "<size-limit outbound=\"100\"/>")
                 + policyApi("Framed", "/framed", "<size-limit frame=\"1KiB\"/>")
+                + policyApi("Orders", "/orders", "<json-schema inbound=\"conf/schemas/order.json\" maxSize=\"1KiB\"/>")
+                + policyApi("Replies", "/replies", "<json-schema outbound=\"conf/schemas/reply.json\"/>")
                 + policyApi("Capped", "/capped", "<connection-limit perIp=\"2\"/>")
-                + policyApi("Paced", "/paced", "<handshake-rate perIp=\"3/1h\"/>")));
+                + policyApi("Paced", "/paced", "<handshake-rate perIp=\"3/1h\"/>")), t -> {
+                    try {
+                        java.nio.file.Path schemas = base.resolve("conf/schemas");
+                        java.nio.file.Files.createDirectories(schemas);
+                        java.nio.file.Files.writeString(schemas.resolve("order.json"), ORDER_SCHEMA);
+                        java.nio.file.Files.writeString(schemas.resolve("reply.json"), REPLY_SCHEMA);
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
     }
 
     private static String policyApi(String name, String context, String policies) {
@@ -137,6 +153,57 @@ class PolicyIT extends AdminTestBase {
         assertEquals(1009, close.code());
         assertEquals("frame larger than 1024 bytes", close.reason());
         assertEquals(1001, backendSide.awaitClose(5).code());
+    }
+
+    @Test
+    void relaysValidJsonAndClosesWith1007OnAMessageTheSchemaRefuses() throws Exception {
+        TesterClient client = TesterClient.connect(gateway("/orders/1"));
+        TesterConnection backendSide = backend.nextConnection();
+        client.send("{\"id\": 7}");
+        assertEquals("{\"id\": 7}", client.nextText());
+        client.sendBinary(new byte[] {1, 2, 3});
+        assertEquals(3, ((byte[]) client.next()).length, "binary messages are not checked");
+        client.send("{\"id\": \"seven\"}");
+        TesterClient.Close close = client.awaitClose(5);
+        assertEquals(1007, close.code());
+        assertTrue(close.reason().startsWith("schema: ") && close.reason().contains("id"), close.reason());
+        assertEquals(1001, backendSide.awaitClose(5).code());
+        assertEquals(2, backendSide.messagesReceived(), "the refused message never reached the backend");
+    }
+
+    @Test
+    void closesWith1007OnTextThatIsNotJsonAnd1009AboveTheHeldSize() throws Exception {
+        TesterClient client = TesterClient.connect(gateway("/orders/1"));
+        client.send("hello");
+        assertEquals(new TesterClient.Close(1007, "client sent a message that is not JSON"), client.awaitClose(5));
+        TesterClient big = TesterClient.connect(gateway("/orders/1"));
+        big.send("{\"id\": 1, \"pad\": \"" + "x".repeat(1100) + "\"}");
+        assertEquals(1009, big.awaitClose(5).code());
+    }
+
+    @Test
+    void validatesWhatTheBackendSendsTooAndBlamesTheBackend() throws Exception {
+        TesterClient client = TesterClient.connect(gateway("/replies/1"));
+        TesterConnection backendSide = backend.nextConnection();
+        client.send("{\"ok\": true}");
+        assertEquals("{\"ok\": true}", client.nextText());
+        client.send("{\"id\": 1}"); // echoed by the backend, and not a reply the schema allows
+        assertEquals(1001, client.awaitClose(5).code());
+        assertEquals(1007, backendSide.awaitClose(5).code());
+    }
+
+    @Test
+    void refusesASchemaFileThatIsMissingOrNotASchemaOverTheRestApi() throws Exception {
+        AdminClient.Answer created = creator.post("/apis", apiBody("Schemaless", "/schemaless", "1", null,
+                List.of()));
+        ObjectNode policies = AdminClient.JSON.createObjectNode();
+        policies.putObject("json-schema").put("inbound", "conf/schemas/missing.json");
+        AdminClient.Answer refused = creator.put("/apis/" + created.json().path("id").asText() + "/policies",
+                policies, created.etag());
+        assertEquals(400, refused.status());
+        assertEquals("json-schema.inbound", refused.json().path("errors").get(0).path("field").asText());
+        assertTrue(refused.json().path("errors").get(0).path("message").asText().contains("cannot read"),
+                refused.toString());
     }
 
     @Test

@@ -17,4 +17,18 @@ public interface MessageGuard {
      * @param bytes     its payload size
      */
     MessageAction onPiece(Direction direction, boolean text, boolean first, boolean last, int bytes);
+
+    /**
+     * Whether text messages going this way must be held until complete and shown to {@link #onText} before they
+     * go on (validation). Held messages are the only ones the gateway buffers whole, so a guard that holds MUST cap
+     * their size in {@link #onPiece}.
+     */
+    default boolean holdsText(Direction direction) {
+        return false;
+    }
+
+    /** A whole text message held for this guard: {@link MessageAction#PASS} lets it go on. */
+    default MessageAction onText(Direction direction, java.nio.ByteBuffer utf8) {
+        return MessageAction.PASS;
+    }
 }

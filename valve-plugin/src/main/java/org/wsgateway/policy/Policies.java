@@ -15,6 +15,7 @@ import org.wsgateway.policy.limit.ConnectionLimitPolicy;
 import org.wsgateway.policy.limit.HandshakeRatePolicy;
 import org.wsgateway.policy.observe.BackendIdentityPolicy;
 import org.wsgateway.policy.restrict.IpFilterPolicy;
+import org.wsgateway.policy.restrict.JsonSchemaPolicy;
 import org.wsgateway.policy.restrict.OriginPolicy;
 import org.wsgateway.policy.restrict.SizeLimitPolicy;
 
@@ -39,6 +40,7 @@ public record Policies(List<PolicyConfig> configs) {
         types.put(OriginPolicy.NAME, OriginPolicy.Config::parse);
         types.put(IpFilterPolicy.NAME, IpFilterPolicy.Config::parse);
         types.put(SizeLimitPolicy.NAME, SizeLimitPolicy.Config::parse);
+        types.put(JsonSchemaPolicy.NAME, JsonSchemaPolicy.Config::parse);
         types.put(ConnectionLimitPolicy.NAME, ConnectionLimitPolicy.Config::parse);
         types.put(HandshakeRatePolicy.NAME, HandshakeRatePolicy.Config::parse);
         types.put(BackendIdentityPolicy.NAME, BackendIdentityPolicy.Config::parse);

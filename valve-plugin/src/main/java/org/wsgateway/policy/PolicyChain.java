@@ -124,5 +124,28 @@ public final class PolicyChain {
             }
             return result;
         }
+
+        @Override
+        public boolean holdsText(Direction direction) {
+            for (MessageGuard guard : guards) {
+                if (guard.holdsText(direction)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public MessageAction onText(Direction direction, java.nio.ByteBuffer utf8) {
+            for (MessageGuard guard : guards) {
+                if (guard.holdsText(direction)) {
+                    MessageAction action = guard.onText(direction, utf8.duplicate());
+                    if (action != MessageAction.PASS) {
+                        return action;
+                    }
+                }
+            }
+            return MessageAction.PASS;
+        }
     }
 }

@@ -74,6 +74,9 @@ public final class RelaySession implements BackendListener, ClientListener {
     private volatile boolean backendEnded;
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile java.util.concurrent.ScheduledFuture<?> expiry;
+    /** Text messages held for validation, per direction; {@code null} when no policy validates that way. */
+    private final HeldText heldInbound;
+    private final HeldText heldOutbound;
 
     /**
      * @param api        the API
@@ -93,6 +96,8 @@ public final class RelaySession implements BackendListener, ClientListener {
         this.keepalive = new Keepalive(this, api.endpoint());
         this.handshake = handshake;
         this.guard = guard;
+        this.heldInbound = guard != null && guard.holdsText(Direction.INBOUND) ? new HeldText() : null;
+        this.heldOutbound = guard != null && guard.holdsText(Direction.OUTBOUND) ? new HeldText() : null;
     }
 
     /** The API this connection belongs to. */
@@ -144,6 +149,14 @@ public final class RelaySession implements BackendListener, ClientListener {
         if (guard != null && !guarded(Direction.INBOUND, text, first, last, piece)) {
             return;
         }
+        if (text && heldInbound != null) {
+            // (Held messages arrive unmasked: masked pass-through is off for this connection.)
+            piece = validated(Direction.INBOUND, heldInbound.add(backend.alloc(), piece, last));
+            if (piece == null) {
+                return;
+            }
+            first = true;
+        }
         if (mask != 0) {
             // Still masked with the client's key: forwarded as it is, under a header naming that key.
             ByteBuf header = MaskedFrames.header(backend.alloc(), text, first, last, piece.readableBytes(), mask);
@@ -192,19 +205,37 @@ public final class RelaySession implements BackendListener, ClientListener {
         MessageAction action = guard.onPiece(direction, text, first, last, piece.readableBytes());
         if (action instanceof MessageAction.Close close) {
             piece.release();
-            if (direction == Direction.INBOUND) {
-                closeBackend(close.otherCode(), close.reason());
-                closeClient(close.senderCode(), close.reason());
-            } else {
-                closeBackend(close.senderCode(), close.reason());
-                closeClient(close.otherCode(), close.reason());
-            }
+            closeFor(direction, close);
             return false;
         }
         if (action instanceof MessageAction.Pause pause) {
             shape(direction, pause.nanos());
         }
         return true;
+    }
+
+    /** A held message once whole and valid, to go on as one; {@code null} while incomplete or when refused. */
+    private ByteBuf validated(Direction direction, ByteBuf whole) {
+        if (whole == null) {
+            return null;
+        }
+        MessageAction action = guard.onText(direction, whole.nioBuffer());
+        if (action instanceof MessageAction.Close close) {
+            whole.release();
+            closeFor(direction, close);
+            return null;
+        }
+        return whole;
+    }
+
+    private void closeFor(Direction direction, MessageAction.Close close) {
+        if (direction == Direction.INBOUND) {
+            closeBackend(close.otherCode(), close.reason());
+            closeClient(close.senderCode(), close.reason());
+        } else {
+            closeBackend(close.senderCode(), close.reason());
+            closeClient(close.otherCode(), close.reason());
+        }
     }
 
     /** Stops reading the sender for a while: nothing is lost, the sender's TCP window fills and it slows down. */
@@ -297,6 +328,13 @@ public final class RelaySession implements BackendListener, ClientListener {
         }
         if (guard != null && !guarded(Direction.OUTBOUND, text, first, last, piece)) {
             return;
+        }
+        if (text && heldOutbound != null) {
+            piece = validated(Direction.OUTBOUND, heldOutbound.add(backend.alloc(), piece, last));
+            if (piece == null) {
+                return;
+            }
+            first = true;
         }
         if (!client.send(text, first, last, piece)) {
             backend.config().setAutoRead(false);
@@ -428,6 +466,13 @@ public final class RelaySession implements BackendListener, ClientListener {
                 deflater.end();
             }
             handshake.release();
+            // Each held buffer belongs to its direction's thread; both legs have ended, so neither runs now.
+            if (heldInbound != null) {
+                heldInbound.release();
+            }
+            if (heldOutbound != null) {
+                backend.eventLoop().execute(heldOutbound::release);
+            }
             if (expiry != null) {
                 expiry.cancel(false);
             }

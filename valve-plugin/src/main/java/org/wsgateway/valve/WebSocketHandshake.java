@@ -24,6 +24,7 @@ import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.wsgateway.api.Api;
 import org.wsgateway.api.Lifecycle;
+import org.wsgateway.policy.Direction;
 import org.wsgateway.policy.Handshake;
 import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.policy.PolicyChain;
@@ -185,7 +186,8 @@ final class WebSocketHandshake {
         backend.responseHeaders().forEach(h -> response.addHeader(h.getKey(), h.getValue()));
         RelaySession relay = new RelaySession(api, backend, tracker, exchange, guard);
         try {
-            request.upgrade(ClientConnection.class).bind(relay, deflate, backend.deflater() == null,
+            request.upgrade(ClientConnection.class).bind(relay, deflate,
+                    backend.deflater() == null && (guard == null || !guard.holdsText(Direction.INBOUND)),
                     backend.channel().alloc(), exchange.maxFrame());
         } catch (ServletException | RuntimeException e) {
             log.error("Upgrade of a client to " + api.label() + " failed", e);
