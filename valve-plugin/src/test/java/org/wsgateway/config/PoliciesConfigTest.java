@@ -39,7 +39,7 @@ class PoliciesConfigTest {
         assertEquals(List.of("ip-filter", "origin", "size-limit"),
                 api.policies().configs().stream().map(PolicyConfig::name).toList());
         String written = new CatalogXml(base).write(catalog);
-        assertTrue(written.contains("<size-limit inbound=\"65536\" outbound=\"0\"/>"), written);
+        assertTrue(written.contains("<size-limit inbound=\"65536\" outbound=\"0\" frame=\"0\"/>"), written);
         assertEquals(catalog, load(written));
     }
 

@@ -44,10 +44,26 @@ class PolicyDocsTest {
             settings.put(attribute.group(1), attribute.group(2));
         }
         PolicyConfig config;
+        String before = System.getProperty("catalina.base");
         try {
+            // Files an example names (schemas) are made, empty but valid, under a $CATALINA_BASE of the test's own.
+            Path catalinaBase = Files.createTempDirectory("docs-example");
+            for (String value : settings.values()) {
+                if (value.startsWith("conf/")) {
+                    Files.createDirectories(catalinaBase.resolve(value).getParent());
+                    Files.writeString(catalinaBase.resolve(value), "{}");
+                }
+            }
+            System.setProperty("catalina.base", catalinaBase.toString());
             config = Policies.parse(name, settings);
-        } catch (PolicyException e) {
+        } catch (PolicyException | IOException e) {
             throw new AssertionError(name + ": the example is invalid: " + e.getMessage(), e);
+        } finally {
+            if (before == null) {
+                System.clearProperty("catalina.base");
+            } else {
+                System.setProperty("catalina.base", before);
+            }
         }
         for (String key : config.settings().keySet()) {
             assertTrue(text.contains("| `" + key + "` |"), name + ": the settings table lacks " + key);

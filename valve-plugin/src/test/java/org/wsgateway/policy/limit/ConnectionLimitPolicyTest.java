@@ -46,6 +46,20 @@ class ConnectionLimitPolicyTest {
     }
 
     @Test
+    void capsTheConnectionsOfOneApplicationWhateverItsAddresses() throws PolicyException {
+        Policy policy = Policies.parse("connection-limit", Map.of("perApplication", "1")).create(state);
+        Handshake first = TesterHandshakes.from("10.0.0.1");
+        first.identify(new org.wsgateway.policy.Identity("app", "Mobile", "sam", "s", "k", null));
+        assertTrue(policy.onHandshake(first).passed());
+        Handshake second = TesterHandshakes.from("10.0.0.2");
+        second.identify(new org.wsgateway.policy.Identity("app", "Mobile", "sam", "s", "k", null));
+        Verdict refused = policy.onHandshake(second);
+        assertEquals(429, refused.status());
+        assertTrue(refused.message().contains("Mobile"), refused.message());
+        assertTrue(policy.onHandshake(TesterHandshakes.from("10.0.0.3")).passed(), "anonymous callers: no app cap");
+    }
+
+    @Test
     void givesBackTheApiCountWhenTheAddressCountRefuses() throws PolicyException {
         Policy policy = Policies.parse("connection-limit", Map.of("perApi", "5", "perIp", "1")).create(state);
         Handshake first = TesterHandshakes.from("10.0.0.1");

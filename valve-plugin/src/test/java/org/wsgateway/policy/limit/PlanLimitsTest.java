@@ -95,6 +95,22 @@ class PlanLimitsTest {
     }
 
     @Test
+    void capsTheConnectionsOfASubscriptionAndGivesThemBack() {
+        Plan plan = new Plan("Two", "", 0, 0, 0, 0, "shape", "both", 2);
+        PlanLimits limits = new PlanLimits(state);
+        Handshake[] open = new Handshake[3];
+        for (int i = 0; i < 3; i++) {
+            open[i] = TesterHandshakes.from("10.0.0.1");
+            open[i].identify(new Identity("app", "App", "sam", "s8", "key", plan));
+        }
+        assertTrue(limits.onHandshake(open[0]).passed());
+        assertTrue(limits.onHandshake(open[1]).passed());
+        assertEquals(429, limits.onHandshake(open[2]).status());
+        open[0].release();
+        assertTrue(limits.onHandshake(open[2]).passed());
+    }
+
+    @Test
     void enforcesADailyQuotaThatRefillsOnlyAfterTheDay() {
         MessageGuard guard = guard(new Plan("Quota", "", 0, 0, 0, 2, "close"), "s7");
         assertEquals(MessageAction.PASS, message(guard, Direction.INBOUND));

@@ -38,6 +38,16 @@ class FrameReaderProtocolErrorTest {
     }
 
     @Test
+    void rejectsADataFrameAboveTheFrameLimitWith1009ButNotControlFrames() {
+        FrameReader reader = new FrameReader(true, false, null, true);
+        reader.limitFrames(4);
+        assertEquals(1009, closeCodeOf(reader, concat(frame(true, 0, OP_BINARY, bytes(1, 2, 3, 4), MASK),
+                frame(true, 0, OP_PING, bytes(1, 2, 3, 4, 5), MASK), frame(true, 0, OP_BINARY, bytes(1, 2, 3, 4, 5),
+                        MASK))));
+        assertEquals(1, recorder.data().size(), "the frame within the limit was handed on");
+    }
+
+    @Test
     void rejectsInvalidUtf8Text() {
         assertEquals(1007, asClient(frame(true, 0, OP_TEXT, bytes(0xc0, 0xaf))), "overlong slash");
         assertEquals(1007, asClient(frame(true, 0, OP_TEXT, bytes('a', 0x80, 'b'))), "lone continuation byte");

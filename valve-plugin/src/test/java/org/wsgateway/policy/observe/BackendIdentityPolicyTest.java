@@ -1,0 +1,68 @@
+package org.wsgateway.policy.observe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.wsgateway.api.Plan;
+import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.Identity;
+import org.wsgateway.policy.Policies;
+import org.wsgateway.policy.PolicyException;
+import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.TesterHandshakes;
+
+class BackendIdentityPolicyTest {
+
+    private static final Identity WHO = new Identity("app-1", "Mobile", "sam", "sub-1", "key-1",
+            Plan.DEFAULTS.get(1));
+
+    private static Handshake run(Map<String, String> settings, Identity who, String... headers)
+            throws PolicyException {
+        Handshake handshake = TesterHandshakes.from("10.0.0.1", headers);
+        handshake.identify(who);
+        assertTrue(Policies.parse("backend-identity", settings).create(new PolicyState()).onHandshake(handshake)
+                .passed());
+        return handshake;
+    }
+
+    @Test
+    void setsAndRemovesHeadersAndDropsTheGatewaysOwnNamesFromTheClient() throws PolicyException {
+        Handshake handshake = run(Map.of("set", "X-Env: prod; X-Team: chat", "remove", "Cookie"), null,
+                "X-WS-Gateway-Plan", "Platinum", "Cookie", "a=b");
+        assertEquals(Map.of("X-Env", "prod", "X-Team", "chat"), handshake.backendHeaders());
+        assertTrue(handshake.removedBackendHeaders().containsAll(List.of("Cookie", "X-WS-Gateway-Plan",
+                "X-JWT-Assertion")), handshake.removedBackendHeaders().toString());
+    }
+
+    @Test
+    void tellsWhoCallsInHeaders() throws PolicyException {
+        Map<String, String> headers = run(Map.of("identity", "headers"), WHO).backendHeaders();
+        assertEquals("app-1", headers.get("X-WS-Gateway-Application"));
+        assertEquals("sam", headers.get("X-WS-Gateway-Subscriber"));
+        assertEquals("sub-1", headers.get("X-WS-Gateway-Subscription"));
+        assertEquals("Gold", headers.get("X-WS-Gateway-Plan"));
+    }
+
+    @Test
+    void tellsWhoCallsInAJwtAndSaysNothingOfAnonymousCallers() throws Exception {
+        String jwt = run(Map.of("identity", "jwt", "jwtHeader", "X-Caller"), WHO).backendHeaders().get("X-Caller");
+        assertEquals(3, jwt.split("\\.").length, jwt);
+        assertTrue(BackendTokens.publicKeys().contains("\"kty\":\"RSA\""));
+        assertTrue(!BackendTokens.publicKeys().contains("\"d\""), "never the private key");
+        assertEquals(Map.of(), run(Map.of("identity", "jwt"), null).backendHeaders());
+    }
+
+    @Test
+    void refusesHeadersThatBelongToTheHandshakeOrAreNotHeaders() {
+        assertThrows(PolicyException.class, () -> Policies.parse("backend-identity", Map.of("set", "Host: x")));
+        assertThrows(PolicyException.class, () -> Policies.parse("backend-identity",
+                Map.of("remove", "Sec-WebSocket-Key")));
+        assertThrows(PolicyException.class, () -> Policies.parse("backend-identity", Map.of("set", "no colon")));
+        assertThrows(PolicyException.class, () -> Policies.parse("backend-identity", Map.of("identity", "all")));
+    }
+}
