@@ -73,6 +73,9 @@ final class ApiReader extends ElementReader {
         if (elements.isEmpty()) {
             return Policies.NONE;
         }
+        if (elements.size() > 1) {
+            problem(POLICIES, "more than one <policies> element");
+        }
         Map<String, Map<String, String>> declared = new LinkedHashMap<>();
         for (ImmutableNode child : elements.get(0).getNodeModel().getNodeHandler().getRootNode().getChildren()) {
             String policy = child.getNodeName();

@@ -70,6 +70,16 @@ public final class ConfigValues {
         return amount << shift;
     }
 
+    /** A plan's byte rate: a size up to 1 GiB a second (a token bucket refills at most one byte a nanosecond). */
+    public static long bytesPerSecond(String text) {
+        long rate = size(text);
+        if (rate > 1L << 30) {
+            throw new IllegalArgumentException("'" + text + "' is above the largest byte rate a plan can enforce, "
+                    + "1GiB a second; use 0 for no limit");
+        }
+        return rate;
+    }
+
     /** Checks an API context: starts with '/', no trailing '/', letters, digits and {@code . _ ~ -}. */
     public static String context(String value) {
         if (!CONTEXT.matcher(value).matches() || value.contains("/./") || value.contains("/../")

@@ -34,18 +34,16 @@ class ElementReader {
         checkKeys(known, elements, Set.of());
     }
 
-    /** As {@link #checkKeys(Set, Set)}; keys under the {@code subtrees} elements are left to their own reader. */
+    /**
+     * As {@link #checkKeys(Set, Set)}; keys under the {@code subtrees} elements (which may repeat) are left to their
+     * own reader.
+     */
     void checkKeys(Set<String> known, Set<String> elements, Set<String> subtrees) {
         for (Iterator<String> keys = node.getKeys(); keys.hasNext();) {
             String key = keys.next();
             if (!known.contains(key) && !elements.contains(key) && !subtrees.contains(key)
                     && subtrees.stream().noneMatch(t -> key.startsWith(t + ".") || key.startsWith(t + "["))) {
                 problem(key, "unknown key");
-            }
-        }
-        for (String element : subtrees) {
-            if (node.getMaxIndex(element) > 0) {
-                problem(element, "more than one <" + element + "> element");
             }
         }
         for (String element : elements) {

@@ -117,7 +117,7 @@ public final class GatewayConfigLoader {
                     r.optional("[@description]", Function.identity(), ""),
                     r.optional("[@messagesPerMinute]", ConfigValues::count, 0L),
                     r.optional("[@burst]", ConfigValues::count, 0L),
-                    r.optional("[@bytesPerSecond]", ConfigValues::size, 0L),
+                    r.optional("[@bytesPerSecond]", ConfigValues::bytesPerSecond, 0L),
                     r.optional("[@eventsPerDay]", ConfigValues::count, 0L),
                     r.optional("[@action]", GatewayConfigLoader::planAction, "shape"),
                     r.optional("[@counts]", GatewayConfigLoader::planCounts, "both"),

@@ -18,7 +18,6 @@ import org.apache.juli.logging.LogFactory;
 import org.wsgateway.api.Api;
 import org.wsgateway.policy.Direction;
 import org.wsgateway.policy.Handshake;
-import org.wsgateway.policy.MessageAction;
 import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.relay.backend.BackendConnection;
 import org.wsgateway.relay.backend.BackendListener;
@@ -51,11 +50,7 @@ public final class RelaySession implements BackendListener, ClientListener {
     private final long maxMessageSize;
     private final Keepalive keepalive;
     private final Handshake handshake;
-    private final MessageGuard guard;
-    /** Whether a policy stopped reading the client (shaping) for a while. */
-    private volatile boolean clientShaped;
-    /** Whether a policy stopped reading the backend (shaping) for a while. */
-    private volatile boolean backendShaped;
+    private final SessionPolicies policies;
 
     private volatile ClientConnection client;
     /** Client to backend: touched only by the Tomcat thread reading the client. */
@@ -73,10 +68,6 @@ public final class RelaySession implements BackendListener, ClientListener {
     private volatile boolean clientEnded;
     private volatile boolean backendEnded;
     private final AtomicBoolean finished = new AtomicBoolean();
-    private volatile java.util.concurrent.ScheduledFuture<?> expiry;
-    /** Text messages held for validation, per direction; {@code null} when no policy validates that way. */
-    private final HeldText heldInbound;
-    private final HeldText heldOutbound;
 
     /**
      * @param api        the API
@@ -95,9 +86,7 @@ public final class RelaySession implements BackendListener, ClientListener {
         this.maxMessageSize = api.endpoint().maxMessageSize();
         this.keepalive = new Keepalive(this, api.endpoint());
         this.handshake = handshake;
-        this.guard = guard;
-        this.heldInbound = guard != null && guard.holdsText(Direction.INBOUND) ? new HeldText() : null;
-        this.heldOutbound = guard != null && guard.holdsText(Direction.OUTBOUND) ? new HeldText() : null;
+        this.policies = new SessionPolicies(this, backend, handshake, guard);
     }
 
     /** The API this connection belongs to. */
@@ -129,7 +118,7 @@ public final class RelaySession implements BackendListener, ClientListener {
             finishIfDone();
         });
         keepalive.start(backend.eventLoop());
-        scheduleExpiry();
+        policies.start();
         this.connection.handler().bind(this);
     }
 
@@ -146,12 +135,12 @@ public final class RelaySession implements BackendListener, ClientListener {
             tooBig(true);
             return;
         }
-        if (guard != null && !guarded(Direction.INBOUND, text, first, last, piece)) {
+        if (!policies.admit(Direction.INBOUND, text, first, last, piece)) {
             return;
         }
-        if (text && heldInbound != null) {
+        if (text && policies.holds(Direction.INBOUND)) {
             // (Held messages arrive unmasked: masked pass-through is off for this connection.)
-            piece = validated(Direction.INBOUND, heldInbound.add(backend.alloc(), piece, last));
+            piece = policies.hold(Direction.INBOUND, piece, last);
             if (piece == null) {
                 return;
             }
@@ -182,83 +171,12 @@ public final class RelaySession implements BackendListener, ClientListener {
 
     @Override
     public boolean mayReadClient() {
-        return !clientShaped && (backend.isWritable() || !backend.isActive());
-    }
-
-    // ---- policies ----
-
-    /** A connection whose credential (a token) expires is closed then: 1008 to both sides. */
-    private void scheduleExpiry() {
-        java.time.Instant expires = handshake.expires();
-        if (expires != null) {
-            long millis = Math.max(0, expires.toEpochMilli() - System.currentTimeMillis());
-            expiry = backend.eventLoop().schedule(() -> closeBoth(CloseCodes.POLICY_VIOLATION, "token expired"),
-                    millis, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /**
-     * Asks the policies about a piece: false if the connection is being closed for it (the piece is dropped);
-     * true if it goes on, perhaps after pausing its sender (shaping).
-     */
-    private boolean guarded(Direction direction, boolean text, boolean first, boolean last, ByteBuf piece) {
-        MessageAction action = guard.onPiece(direction, text, first, last, piece.readableBytes());
-        if (action instanceof MessageAction.Close close) {
-            piece.release();
-            closeFor(direction, close);
-            return false;
-        }
-        if (action instanceof MessageAction.Pause pause) {
-            shape(direction, pause.nanos());
-        }
-        return true;
-    }
-
-    /** A held message once whole and valid, to go on as one; {@code null} while incomplete or when refused. */
-    private ByteBuf validated(Direction direction, ByteBuf whole) {
-        if (whole == null) {
-            return null;
-        }
-        MessageAction action = guard.onText(direction, whole.nioBuffer());
-        if (action instanceof MessageAction.Close close) {
-            whole.release();
-            closeFor(direction, close);
-            return null;
-        }
-        return whole;
-    }
-
-    private void closeFor(Direction direction, MessageAction.Close close) {
-        if (direction == Direction.INBOUND) {
-            closeBackend(close.otherCode(), close.reason());
-            closeClient(close.senderCode(), close.reason());
-        } else {
-            closeBackend(close.senderCode(), close.reason());
-            closeClient(close.otherCode(), close.reason());
-        }
-    }
-
-    /** Stops reading the sender for a while: nothing is lost, the sender's TCP window fills and it slows down. */
-    private void shape(Direction direction, long nanos) {
-        if (direction == Direction.INBOUND) {
-            clientShaped = true;
-            backend.eventLoop().schedule(() -> {
-                clientShaped = false;
-                client.resumeReading();
-            }, nanos, TimeUnit.NANOSECONDS);
-        } else {
-            backendShaped = true;
-            backend.config().setAutoRead(false);
-            backend.eventLoop().schedule(() -> {
-                backendShaped = false;
-                backend.config().setAutoRead(true);
-            }, nanos, TimeUnit.NANOSECONDS);
-        }
+        return !policies.clientShaped() && (backend.isWritable() || !backend.isActive());
     }
 
     /** Whether the client is not being read for backpressure (its pongs cannot be seen). */
     boolean clientReadPaused() {
-        return clientShaped || !backend.isWritable() && backend.isActive();
+        return policies.clientShaped() || !backend.isWritable() && backend.isActive();
     }
 
     @Override
@@ -297,7 +215,7 @@ public final class RelaySession implements BackendListener, ClientListener {
     @Override
     public void onClientDrained() {
         backend.eventLoop().execute(() -> {
-            if (!backendShaped) {
+            if (!policies.backendShaped()) {
                 backend.config().setAutoRead(true);
             }
         });
@@ -326,11 +244,11 @@ public final class RelaySession implements BackendListener, ClientListener {
             tooBig(false);
             return;
         }
-        if (guard != null && !guarded(Direction.OUTBOUND, text, first, last, piece)) {
+        if (!policies.admit(Direction.OUTBOUND, text, first, last, piece)) {
             return;
         }
-        if (text && heldOutbound != null) {
-            piece = validated(Direction.OUTBOUND, heldOutbound.add(backend.alloc(), piece, last));
+        if (text && policies.holds(Direction.OUTBOUND)) {
+            piece = policies.hold(Direction.OUTBOUND, piece, last);
             if (piece == null) {
                 return;
             }
@@ -394,6 +312,11 @@ public final class RelaySession implements BackendListener, ClientListener {
             // The client is waiting for an answer the backend will not give.
             echoClientClose();
         }
+    }
+
+    /** Reads the client again (shaping over). */
+    void resumeClient() {
+        client.resumeReading();
     }
 
     @Override
@@ -466,16 +389,7 @@ public final class RelaySession implements BackendListener, ClientListener {
                 deflater.end();
             }
             handshake.release();
-            // Each held buffer belongs to its direction's thread; both legs have ended, so neither runs now.
-            if (heldInbound != null) {
-                heldInbound.release();
-            }
-            if (heldOutbound != null) {
-                backend.eventLoop().execute(heldOutbound::release);
-            }
-            if (expiry != null) {
-                expiry.cancel(false);
-            }
+            policies.end();
             tracker.remove(this);
         }
     }

@@ -181,6 +181,10 @@ public class GatewayValve extends ValveBase {
     @Override
     protected synchronized void stopInternal() throws LifecycleException {
         super.stopInternal();
+        if (catalog == null) {
+            // startInternal failed before the catalog was attached: nothing to take down.
+            return;
+        }
         catalog.removeListener(listener);
         Gateways.detach(name);
         if (!tracker.closeAll("server shutting down", drainTimeout)) {
@@ -189,6 +193,7 @@ public class GatewayValve extends ValveBase {
         }
         backends.close();
         registry.replace(ApiTable.EMPTY);
+        catalog = null;
     }
 
     /**

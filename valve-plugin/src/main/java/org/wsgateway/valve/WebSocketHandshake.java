@@ -100,15 +100,27 @@ final class WebSocketHandshake {
         Map<String, List<String>> headers = headers(request);
         Handshake exchange = new Handshake(api, suffix, request.getRemoteAddr(), request.isSecure(), headers,
                 request.getQueryString());
-        PolicyChain chain = policies.chain(api);
-        Verdict verdict = chain.check(exchange);
+        Verdict verdict;
+        MessageGuard guard = null;
+        try {
+            PolicyChain chain = policies.chain(api);
+            verdict = chain.check(exchange);
+            if (verdict.passed()) {
+                guard = chain.guard(exchange);
+            }
+        } catch (RuntimeException e) {
+            // A policy must answer with a verdict; one that fails is the gateway's fault, said as such.
+            log.error("A policy of " + api.label() + " failed on a handshake", e);
+            exchange.release();
+            verdict = Verdict.refuse(500, "500 Internal Server Error: a policy of " + api.path() + " failed; the "
+                    + "server log has the details");
+        }
         redactQuery(request, exchange);
         if (!verdict.passed()) {
             verdict.headers().forEach(response::setHeader);
             GatewayResponses.send(response, verdict.status(), verdict.message());
             return;
         }
-        MessageGuard guard = chain.guard(exchange);
         BackendConnection backend = connectBackend(request, response, api, suffix, exchange);
         if (backend == null) {
             exchange.release();

@@ -69,6 +69,23 @@ class ApplicationServiceTest {
     }
 
     @Test
+    void keepsSeveralSubscriptionsAndKeysOfAnApplicationInTheFile() throws Exception {
+        Application app = apps.create("Mobile", "", "mobile-client", "sam");
+        Api other = catalog.createApi(new ApiDraft("Quotes", "/quotes", "1", "", EndpointSettings.of(
+                URI.create("ws://127.0.0.1:1/")), List.of("Gold"), List.of(), false), true, "pat");
+        apps.subscribe(app.id(), apiId, "Silver", "sam");
+        apps.subscribe(app.id(), other.id(), "Gold", "sam");
+        apps.issueKey(app.id(), "one", null, "sam");
+        apps.issueKey(app.id(), "two", NOW.plusSeconds(3600), "sam");
+        Catalog reloaded = new GatewayConfigLoader(base).load(base.resolve("ws-gateway.xml"), "ws-gateway.xml");
+        Application stored = reloaded.application(app.id()).orElseThrow();
+        assertEquals(2, stored.subscriptions().size());
+        assertEquals(2, stored.keys().size());
+        assertEquals("mobile-client", stored.clientId());
+        assertEquals(catalog.catalog(), reloaded);
+    }
+
+    @Test
     void refusesAKeyThatExpiresInThePast() throws Exception {
         Application app = apps.create("Mobile", "", "sam");
         CatalogException e = assertThrows(CatalogException.class, () -> apps.issueKey(app.id(), "", NOW, "sam"));

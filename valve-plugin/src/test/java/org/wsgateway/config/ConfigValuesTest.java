@@ -95,4 +95,13 @@ class ConfigValuesTest {
         assertThrows(IllegalArgumentException.class, () -> ConfigValues.size(text),
                 () -> "parsed as " + ConfigValues.size(text));
     }
+
+    @Test
+    void capsAPlansByteRateAtWhatATokenBucketCanEnforce() {
+        assertEquals(1L << 30, ConfigValues.bytesPerSecond("1GiB"));
+        assertEquals(0, ConfigValues.bytesPerSecond("0"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigValues.bytesPerSecond("2GiB"));
+        assertTrue(e.getMessage().contains("1GiB"), e.getMessage());
+    }
 }

@@ -132,7 +132,7 @@ final class Drafts {
                 optional(body, "description", Function.identity(), ""),
                 optional(body, "messagesPerMinute", ConfigValues::count, 0L),
                 optional(body, "burst", ConfigValues::count, 0L),
-                optional(body, "bytesPerSecond", ConfigValues::size, 0L),
+                optional(body, "bytesPerSecond", ConfigValues::bytesPerSecond, 0L),
                 optional(body, "eventsPerDay", ConfigValues::count, 0L),
                 optional(body, "action", GatewayConfigLoader::planAction, "shape"),
                 optional(body, "counts", GatewayConfigLoader::planCounts, "both"),

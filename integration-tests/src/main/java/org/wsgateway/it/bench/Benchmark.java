@@ -46,7 +46,7 @@ public final class Benchmark {
         Path dist = Path.of(System.getProperty("dist.dir", "target/dist"));
         Path out = dist.getParent().resolve("bench");
 
-        try (TesterBackend backend = TesterBackend.startOn(0, 1)) {
+        try (TesterBackend backend = TesterBackend.startOn(0, 1); PolicyBench policies = new PolicyBench()) {
             int port = TomcatInstall.freePort();
             TomcatInstall tomcat = TomcatInstall.unpack(
                     dist.resolve("tomcat-" + System.getProperty("tomcat11.version") + ".tar.gz"), out);
@@ -54,14 +54,15 @@ public final class Benchmark {
                     .addValve("<Valve className=\"org.wsgateway.valve.GatewayValve\"/>")
                     .writeGatewayConfig("<ws-gateway><api name=\"EchoWebSocket\" context=\"/echowebsocket\" "
                             + "version=\"1.0\"><endpoint url=\"" + backend.url("/echo") + "\"/><policies><open/></policies>"
-                            + "</api></ws-gateway>")
+                            + "</api>\n" + policies.catalog(backend.url("/echo")) + "</ws-gateway>")
                     .usePorts(port)
                     .start(port, Map.of(), Duration.ofSeconds(90));
             try {
                 Map<String, URI> targets = new LinkedHashMap<>();
                 targets.put("direct", backend.url("/echo"));
                 targets.put("gateway", URI.create("ws://127.0.0.1:" + port + "/echowebsocket/1.0"));
-                String report = run(targets, tomcat.pid(), rounds, seconds, connections, window);
+                String report = run(targets, tomcat.pid(), rounds, seconds, connections, window)
+                        + policies(policies, backend.url("/echo"), port, rounds, seconds, connections, window);
                 System.out.println(report);
                 Files.writeString(out.resolve("results.md"), report);
             } finally {
@@ -145,6 +146,63 @@ public final class Benchmark {
             double[] g = medians(latencies.get(rate + "|gateway"));
             sb.append(String.format(Locale.ROOT, "| %,d msg/s | %.0f us | %.0f us | %.0f us | %.0f us |%n", rate,
                     d[0], d[1], g[0], g[1]));
+        }
+        return sb.toString();
+    }
+
+    /** Handshake rates with each kind of authentication, and throughput through a full policy chain. */
+    private static String policies(PolicyBench bench, URI direct, int port, int rounds, double seconds,
+            int connections, int window) throws Exception {
+        String gateway = "ws://127.0.0.1:" + port;
+        Map<String, URI> handshakes = new LinkedHashMap<>();
+        handshakes.put("direct (no gateway)", direct);
+        handshakes.put("gateway, open", URI.create(gateway + "/echowebsocket/1.0"));
+        handshakes.put("gateway, API key", URI.create(gateway + "/keyed/1?apikey=" + bench.apiKey));
+        handshakes.put("gateway, JWT", URI.create(gateway + "/tokens/1?access_token=" + bench.token()));
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
+        for (int round = 0; round <= rounds; round++) {
+            for (Map.Entry<String, URI> target : handshakes.entrySet()) {
+                double rate = PolicyBench.handshakesPerSecond(target.getValue(), seconds);
+                System.out.printf(Locale.ROOT, "round %d handshakes %-22s %,8.0f /s%n", round, target.getKey(), rate);
+                if (round > 0) {
+                    rates.computeIfAbsent(target.getKey(), k -> new ArrayList<>()).add(rate);
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%n## Handshakes per second (median of %d "
+                + "rounds after a warm-up, 8 workers each opening a TCP connection, upgrading it and closing it, one after another, %.0f s each)%n%n"
+                + "| target | handshakes/s | vs direct |%n|---|---:|---:|%n", rounds, seconds));
+        double directRate = median(rates.get("direct (no gateway)"));
+        rates.forEach((name, list) -> sb.append(PolicyBench.row(name, directRate, median(list))));
+
+        Map<String, URI> chains = new LinkedHashMap<>();
+        chains.put("none", URI.create(gateway + "/echowebsocket/1.0"));
+        chains.put("full", URI.create(gateway + "/keyed/1?apikey=" + bench.apiKey));
+        sb.append(String.format(Locale.ROOT, "%n## Echo throughput through a full policy chain vs none (median of %d "
+                + "rounds, %d connections x %d in flight)%n%n| message | no policies msg/s | full chain msg/s | "
+                + "full/none |%n|---|---:|---:|---:|%n", rounds, connections, window));
+        for (Scenario s : List.of(SCENARIOS.get(1), SCENARIOS.get(3))) {
+            List<Double> none = new ArrayList<>();
+            List<Double> full = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 0; round <= rounds; round++) {
+                double[] r = new double[2];
+                int i = 0;
+                for (URI target : chains.values()) {
+                    try (LoadClient client = LoadClient.open(target, connections, s.text(), s.size())) {
+                        r[i++] = client.throughput(window, 1, seconds).rate();
+                    }
+                }
+                System.out.printf(Locale.ROOT, "round %d chain %-14s none %,10.0f full %,10.0f msg/s%n", round,
+                        s.name(), r[0], r[1]);
+                if (round > 0) {
+                    none.add(r[0]);
+                    full.add(r[1]);
+                    ratios.add(r[1] / r[0]);
+                }
+            }
+            sb.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2fx |%n", s.name(), median(none),
+                    median(full), median(ratios)));
         }
         return sb.toString();
     }

@@ -18,6 +18,10 @@ public record Rate(long amount, Duration period) {
         if (amount < 1 || period.isZero() || period.isNegative()) {
             throw new IllegalArgumentException("a rate needs an amount of at least 1 and a period above 0");
         }
+        if (amount > period.toNanos()) {
+            throw new IllegalArgumentException(amount + " a " + period + " is above the largest rate that can be "
+                    + "enforced, one a nanosecond");
+        }
     }
 
     public static Rate parse(String text) {

@@ -56,5 +56,6 @@ class HandshakeRatePolicyTest {
         assertThrows(IllegalArgumentException.class, () -> Rate.parse("10/0s"));
         assertThrows(IllegalArgumentException.class, () -> Rate.parse("ten a minute"));
         assertThrows(IllegalArgumentException.class, () -> Rate.parse("99999999999999999999/1s"));
+        assertThrows(IllegalArgumentException.class, () -> Rate.parse("2000000000/1s"), "above one a nanosecond");
     }
 }
