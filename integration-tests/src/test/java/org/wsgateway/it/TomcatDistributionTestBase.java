@@ -239,6 +239,47 @@ abstract class TomcatDistributionTestBase {
     }
 
     @Test
+    @Order(6)
+    void authenticatesAnApiKeyAndKeepsItOutOfTheStockAccessLog() throws Exception {
+        AdminClient admin = admin();
+        Map<String, Object> api = new java.util.LinkedHashMap<>();
+        api.put("name", "Keyed");
+        api.put("context", "/keyed");
+        api.put("version", "1");
+        api.put("endpoint", Map.of("url", backend.url("/echo").toString()));
+        api.put("plans", java.util.List.of("Gold"));
+        AdminClient.Answer created = admin.post("/apis?publish=true", api);
+        assertEquals(201, created.status(), created.toString());
+        String appId = admin.post("/applications", Map.of("name", "Distribution")).json().path("id").asText();
+        assertEquals(201, admin.post("/applications/" + appId + "/subscriptions", Map.of("api",
+                created.json().path("id").asText(), "plan", "Gold")).status());
+        String key = admin.post("/applications/" + appId + "/keys", Map.of()).json().path("key").asText();
+
+        assertEquals(401, TesterClient.refused(ws("/keyed/1")).statusCode());
+        TesterClient client = TesterClient.connect(ws("/keyed/1?apikey=" + key));
+        client.send("keyed");
+        assertEquals("keyed", client.nextText());
+        client.close(1000, "");
+        Path logs = tomcat.home().resolve("logs");
+        Await.until("the handshake in the access log", 10, () -> accessLog(logs).contains("/keyed/1?apikey="));
+        String log = accessLog(logs);
+        assertTrue(log.contains("/keyed/1?apikey=*** HTTP/1.1\" 101"), log);
+        assertTrue(!log.contains(key), "the key is not in the access log");
+    }
+
+    private static String accessLog(Path logs) {
+        try (java.util.stream.Stream<Path> files = Files.list(logs)) {
+            StringBuilder all = new StringBuilder();
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("localhost_access_log")).toList()) {
+                all.append(Files.readString(f));
+            }
+            return all.toString();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Test
     @Order(7)
     void redeployingTheAdminWarLeavesLiveSocketsAlone() throws Exception {
         AdminClient admin = admin();

@@ -70,12 +70,15 @@ public final class ConfigValues {
         return amount << shift;
     }
 
-    /** A plan's byte rate: a size up to 1 GiB a second (a token bucket refills at most one byte a nanosecond). */
+    /** The largest byte rate a plan can enforce: a token bucket refills at most one token a nanosecond. */
+    public static final long MAX_BYTES_PER_SECOND = 1_000_000_000L;
+
+    /** A plan's byte rate: a size up to {@value #MAX_BYTES_PER_SECOND} bytes a second. */
     public static long bytesPerSecond(String text) {
         long rate = size(text);
-        if (rate > 1L << 30) {
+        if (rate > MAX_BYTES_PER_SECOND) {
             throw new IllegalArgumentException("'" + text + "' is above the largest byte rate a plan can enforce, "
-                    + "1GiB a second; use 0 for no limit");
+                    + MAX_BYTES_PER_SECOND + " (about 953MiB) a second; use 0 for no limit");
         }
         return rate;
     }

@@ -64,7 +64,7 @@ final class PolicyBench implements AutoCloseable {
     String catalog(URI echo) {
         String endpoint = "<endpoint url=\"" + echo + "\"/>";
         return "<plan name=\"Bench\" messagesPerMinute=\"1000000000\" burst=\"100000000\" "
-                + "bytesPerSecond=\"1GiB\"/>\n"
+                + "bytesPerSecond=\"900MiB\"/>\n"
                 + "<api name=\"Keyed\" context=\"/keyed\" version=\"1\" plans=\"Bench\">" + endpoint + "<policies>"
                 + "<key-auth/><origin/><ip-filter allow=\"127.0.0.0/8, ::1\"/>"
                 + "<size-limit inbound=\"1MiB\" outbound=\"1MiB\"/><connection-limit perIp=\"100000\"/>"

@@ -2,7 +2,6 @@ package org.wsgateway.policy.auth;
 
 import java.net.MalformedURLException;
 import java.net.URI;
-import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -13,18 +12,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.jwk.source.RateLimitReachedException;
-import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.core.AuthenticationException;
 import org.wsgateway.api.Api;
 import org.wsgateway.api.Application;
 import org.wsgateway.api.Subscription;
@@ -42,7 +42,7 @@ import org.wsgateway.policy.Verdict;
 
 /**
  * {@code jwt}: an OAuth2 access token (a signed JWT) in the {@code Authorization: Bearer} header or, for browsers, a
- * query parameter. Checked with Nimbus JOSE+JWT: the signature against the issuer's JWKS (fetched over HTTP, cached,
+ * query parameter. Checked by a Spring Security {@link AuthenticationManager} with Nimbus JOSE+JWT: the signature against the issuer's JWKS (fetched over HTTP, cached,
  * refreshed ahead of expiry; a token signed with a new key fetches the set again, so key rotation needs nothing),
  * issuer, audience, expiry and not-before with a clock skew, required scopes, and scopes per topic (a path under the
  * API). The token's client ({@code azp} or {@code client_id}) names an application by its client id, whose active
@@ -163,11 +163,12 @@ public final class JwtPolicy implements Authenticator {
 
     private final Config config;
     private final PolicyState state;
-    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final AuthenticationManager authentication;
 
     JwtPolicy(Config config, PolicyState state) {
         this.config = config;
         this.state = state;
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         JWKSource<SecurityContext> keys = state.shared("jwks " + config.jwksUrl(), () -> keys(config.jwksUrl()));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
@@ -180,6 +181,7 @@ public final class JwtPolicy implements Authenticator {
         };
         claims.setMaxClockSkew((int) config.clockSkew().toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
+        this.authentication = new ProviderManager(new JwtAuthenticationProvider(processor));
     }
 
     /**
@@ -218,22 +220,18 @@ public final class JwtPolicy implements Authenticator {
             return challenge(api, null, api.path() + " needs an access token: send it as Authorization: Bearer"
                     + (config.query().isEmpty() ? "" : " or in the " + config.query() + " query parameter"));
         }
-        JWTClaimsSet claims;
+        BearerAuthentication checked;
         try {
-            claims = processor.process(token, null);
-        } catch (ParseException e) {
-            return challenge(api, "invalid_token", "the access token is not a JWT");
-        } catch (BadJOSEException e) {
-            return challenge(api, "invalid_token", "the access token was refused: " + e.getMessage());
-        } catch (RateLimitReachedException e) {
-            // The keys were fetched moments ago and hold none for this token.
-            return challenge(api, "invalid_token", "the access token is signed with a key the issuer does not "
-                    + "publish");
-        } catch (JOSEException e) {
+            checked = (BearerAuthentication) authentication.authenticate(new BearerAuthentication(token));
+        } catch (AuthenticationServiceException e) {
             return Verdict.refuse(503, "503 Service Unavailable: the gateway cannot check access tokens now "
-                    + "(the issuer's keys cannot be fetched); try again", "Retry-After", "5");
+                    + "(" + e.getMessage() + "); try again", "Retry-After", "5");
+        } catch (AuthenticationException e) {
+            return challenge(api, "invalid_token", e.getMessage());
         }
-        Set<String> granted = scopes(claims);
+        JWTClaimsSet claims = checked.getPrincipal();
+        Set<String> granted = new HashSet<>();
+        checked.getAuthorities().forEach(a -> granted.add(a.getAuthority().substring("SCOPE_".length())));
         List<String> needed = new ArrayList<>(config.scopes());
         config.topicScopes().forEach((path, topic) -> {
             if (handshake.suffix().equals(path) || handshake.suffix().startsWith(path + "/")) {
@@ -281,20 +279,6 @@ public final class JwtPolicy implements Authenticator {
             client = claims.getClaim("client_id");
         }
         return client == null ? null : client.toString();
-    }
-
-    /** {@code scope} (space-separated, RFC 8693) or {@code scp} (a list or a string). */
-    private static Set<String> scopes(JWTClaimsSet claims) {
-        Set<String> scopes = new HashSet<>();
-        for (String claim : List.of("scope", "scp")) {
-            Object value = claims.getClaim(claim);
-            if (value instanceof String text) {
-                scopes.addAll(List.of(text.trim().split("\\s+")));
-            } else if (value instanceof List<?> list) {
-                list.forEach(v -> scopes.add(String.valueOf(v)));
-            }
-        }
-        return scopes;
     }
 
     private static Verdict challenge(Api api, String error, String message) {

@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.core.AuthenticationException;
 import org.wsgateway.api.Api;
 import org.wsgateway.api.Plan;
 import org.wsgateway.api.Subscription;
@@ -23,7 +26,7 @@ import org.wsgateway.policy.Verdict;
 /**
  * {@code key-auth}: the caller shows an application's API key, in a header or (for browsers, which cannot set
  * headers on a WebSocket handshake) a query parameter. The key must exist and not have expired ({@code 401}
- * otherwise); its application must hold an active subscription to the API ({@code 403} otherwise). The key is not
+ * otherwise; checked by a Spring Security {@link AuthenticationManager}); its application must hold an active subscription to the API ({@code 403} otherwise). The key is not
  * passed to the backend, and a key in the query is redacted from Tomcat's access log. This is what an API without
  * any authenticate policy gets.
  */
@@ -81,10 +84,12 @@ public final class KeyAuthPolicy implements Authenticator {
 
     private final Config config;
     private final PolicyState state;
+    private final AuthenticationManager authentication;
 
     KeyAuthPolicy(Config config, PolicyState state) {
         this.config = config;
         this.state = state;
+        this.authentication = new ProviderManager(new ApiKeyAuthenticationProvider(state));
     }
 
     @Override
@@ -109,15 +114,15 @@ public final class KeyAuthPolicy implements Authenticator {
             return unauthorized(api, "needs an API key: send it in the " + config.header() + " header"
                     + (config.query().isEmpty() ? "" : " or the " + config.query() + " query parameter"));
         }
+        Directory.Holder holder;
+        try {
+            holder = ((ApiKeyAuthentication) authentication.authenticate(new ApiKeyAuthentication(key)))
+                    .getPrincipal();
+        } catch (AuthenticationException e) {
+            return unauthorized(api, e.getMessage());
+        }
         Directory directory = state.directory();
-        Optional<Directory.Holder> holder = directory.holderOf(key.trim());
-        if (holder.isEmpty()) {
-            return unauthorized(api, "does not know this API key (revoked, or never issued)");
-        }
-        if (holder.get().key().expiredAt(state.now())) {
-            return unauthorized(api, "got an API key that expired at " + holder.get().key().expires());
-        }
-        var app = holder.get().application();
+        var app = holder.application();
         Optional<Subscription> subscription = app.subscriptionTo(api.id());
         if (subscription.isEmpty()) {
             return Verdict.refuse(403, "403 Forbidden: application '" + app.name() + "' is not subscribed to "
@@ -129,7 +134,7 @@ public final class KeyAuthPolicy implements Authenticator {
         }
         Plan plan = directory.plan(subscription.get().plan()).orElse(null);
         handshake.identify(new Identity(app.id(), app.name(), app.owner(), subscription.get().id(),
-                holder.get().key().id(), plan));
+                holder.key().id(), plan));
         return Verdict.PASS;
     }
 
