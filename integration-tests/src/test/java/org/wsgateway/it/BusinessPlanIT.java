@@ -28,9 +28,11 @@ class BusinessPlanIT extends AdminTestBase {
                 "counts", "inbound")).status());
         assertEquals(201, admin.post("/plans", Map.of("name", "Strict", "messagesPerMinute", 60, "burst", 3,
                 "action", "close")).status());
+        assertEquals(201, admin.post("/plans", Map.of("name", "Pair", "maxConnections", 2)).status());
         ObjectNode body = apiBody("Planned", "/planned", "1", backend.url("/echo").toString(),
-                List.of("Tight", "Strict"));
+                List.of("Tight", "Strict", "Pair"));
         body.remove("policies");
+        body.putObject("policies").putObject("handshake-rate").put("perApplication", "4/1h");
         AdminClient.Answer created = publisher.post("/apis?publish=true", body);
         assertEquals(201, created.status(), created.toString());
         apiId = created.json().path("id").asText();
@@ -64,6 +66,36 @@ class BusinessPlanIT extends AdminTestBase {
         // 5 at once (the burst), then 10 a second: the last of 25 cannot cross before about 2 s.
         assertTrue(millis >= 1800, "25 messages at 10/s after a burst of 5 took only " + millis + " ms");
         client.close(1000, "");
+    }
+
+    @Test
+    void capsTheConnectionsOfASubscriptionAtItsPlansMaximumWith429() throws Exception {
+        String key = keyFor("Paired", "Pair");
+        TesterClient first = TesterClient.connect(gateway("/planned/1?apikey=" + key));
+        TesterClient second = TesterClient.connect(gateway("/planned/1?apikey=" + key));
+        RawHttp.Response third = RawHttp.send(port(), "GET", "/planned/1?apikey=" + key, RawHttp.upgrade());
+        assertEquals(429, third.status());
+        assertTrue(third.body().contains("plan Pair allows 2 connections"), third.body());
+        first.close(1000, "");
+        first.awaitClose(5);
+        await("the closed connection to be given back", 5, () -> valve.getTracker().size() == 1);
+        TesterClient again = TesterClient.connect(gateway("/planned/1?apikey=" + key));
+        again.close(1000, "");
+        second.close(1000, "");
+    }
+
+    @Test
+    void limitsTheHandshakesOfOneApplicationWith429AndRetryAfter() throws Exception {
+        String key = keyFor("Eager", "Tight");
+        for (int i = 0; i < 4; i++) {
+            TesterClient client = TesterClient.connect(gateway("/planned/1?apikey=" + key));
+            client.close(1000, "");
+            client.awaitClose(5);
+        }
+        RawHttp.Response refused = RawHttp.send(port(), "GET", "/planned/1?apikey=" + key, RawHttp.upgrade());
+        assertEquals(429, refused.status());
+        assertTrue(refused.body().contains("application 'Eager'"), refused.body());
+        assertEquals("900", refused.headers().get("retry-after"), "one handshake every 15 minutes");
     }
 
     @Test

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.catalina.valves.AccessLogValve;
@@ -257,14 +255,6 @@ class SubscriptionIT extends AdminTestBase {
     }
 
     private static String accessLog() {
-        try (Stream<Path> files = Files.list(base.resolve("logs"))) {
-            StringBuilder all = new StringBuilder();
-            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("localhost_access_log")).toList()) {
-                all.append(Files.readString(p));
-            }
-            return all.toString();
-        } catch (java.io.IOException e) {
-            return "";
-        }
+        return AccessLogs.read(base.resolve("logs"));
     }
 }

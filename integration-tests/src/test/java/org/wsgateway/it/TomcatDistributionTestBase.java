@@ -261,23 +261,13 @@ abstract class TomcatDistributionTestBase {
         assertEquals("keyed", client.nextText());
         client.close(1000, "");
         Path logs = tomcat.home().resolve("logs");
-        Await.until("the handshake in the access log", 10, () -> accessLog(logs).contains("/keyed/1?apikey="));
-        String log = accessLog(logs);
+        Await.until("the handshake in the access log", 10,
+                () -> AccessLogs.read(logs).contains("/keyed/1?apikey="));
+        String log = AccessLogs.read(logs);
         assertTrue(log.contains("/keyed/1?apikey=*** HTTP/1.1\" 101"), log);
         assertTrue(!log.contains(key), "the key is not in the access log");
     }
 
-    private static String accessLog(Path logs) {
-        try (java.util.stream.Stream<Path> files = Files.list(logs)) {
-            StringBuilder all = new StringBuilder();
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("localhost_access_log")).toList()) {
-                all.append(Files.readString(f));
-            }
-            return all.toString();
-        } catch (IOException e) {
-            return "";
-        }
-    }
 
     @Test
     @Order(7)
