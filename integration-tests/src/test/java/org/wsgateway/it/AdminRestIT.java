@@ -306,7 +306,9 @@ class AdminRestIT extends AdminTestBase {
         assertEquals("3.0.3", openapi.json().path("openapi").asText());
         for (String path : List.of("/apis", "/apis/{id}", "/apis/{id}/endpoint", "/apis/{id}/lifecycle",
                 "/apis/{id}/asyncapi", "/apis/import", "/plans", "/plans/{name}", "/gateways", "/gateways/{name}",
-                "/backup", "/audit", "/me")) {
+                "/backup", "/audit", "/me", "/apis/{id}/policies", "/applications", "/applications/{id}",
+                "/applications/{id}/subscriptions", "/applications/{id}/subscriptions/{sid}",
+                "/applications/{id}/keys", "/applications/{id}/keys/{kid}", "/backend-keys.json")) {
             assertTrue(openapi.json().path("paths").has(path), path);
         }
         assertEquals(405, creator.delete("/apis", "*").status());
