@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.wsgateway.api.Api;
+import org.wsgateway.metrics.ApiMetrics;
 import org.wsgateway.policy.Direction;
 import org.wsgateway.policy.Handshake;
 import org.wsgateway.policy.MessageGuard;
@@ -51,6 +52,9 @@ public final class RelaySession implements BackendListener, ClientListener {
     private final Keepalive keepalive;
     private final Handshake handshake;
     private final SessionPolicies policies;
+    private final ApiMetrics metrics;
+    private final AtomicBoolean closeRecorded = new AtomicBoolean();
+    private volatile long openedAt;
 
     private volatile ClientConnection client;
     /** Client to backend: touched only by the Tomcat thread reading the client. */
@@ -75,9 +79,10 @@ public final class RelaySession implements BackendListener, ClientListener {
      * @param tracker    where live relays are registered
      * @param handshake  the client's handshake as the policies saw it; released when the connection ends
      * @param guard      the policies' guard over messages, or {@code null} if none looks at them
+     * @param metrics    the API's metrics
      */
     public RelaySession(Api api, BackendConnection connection, RelayTracker tracker, Handshake handshake,
-            MessageGuard guard) {
+            MessageGuard guard, ApiMetrics metrics) {
         this.api = api;
         this.connection = connection;
         this.backend = connection.channel();
@@ -86,7 +91,8 @@ public final class RelaySession implements BackendListener, ClientListener {
         this.maxMessageSize = api.endpoint().maxMessageSize();
         this.keepalive = new Keepalive(this, api.endpoint());
         this.handshake = handshake;
-        this.policies = new SessionPolicies(this, backend, handshake, guard);
+        this.metrics = metrics;
+        this.policies = new SessionPolicies(this, backend, handshake, guard, metrics);
     }
 
     /** The API this connection belongs to. */
@@ -112,6 +118,8 @@ public final class RelaySession implements BackendListener, ClientListener {
     @Override
     public void onClientOpen(ClientConnection connection) {
         client = connection;
+        openedAt = System.nanoTime();
+        metrics.sessionOpened();
         tracker.add(this);
         backend.closeFuture().addListener(f -> {
             backendEnded = true;
@@ -137,6 +145,10 @@ public final class RelaySession implements BackendListener, ClientListener {
         }
         if (!policies.admit(Direction.INBOUND, text, first, last, piece)) {
             return;
+        }
+        metrics.piece(Direction.INBOUND, piece.readableBytes());
+        if (last) {
+            metrics.message(Direction.INBOUND, clientMessageBytes);
         }
         if (text && policies.holds(Direction.INBOUND)) {
             // (Held messages arrive unmasked: masked pass-through is off for this connection.)
@@ -186,6 +198,7 @@ public final class RelaySession implements BackendListener, ClientListener {
 
     @Override
     public void onClientClose(int code, String reason) {
+        recordClose("client", code);
         clientCloseCode = code;
         clientCloseReason = reason;
         clientCloseReceived = true;
@@ -223,6 +236,9 @@ public final class RelaySession implements BackendListener, ClientListener {
 
     @Override
     public void onClientEnded(boolean clean) {
+        if (!clean) {
+            recordClose("client", CloseCodes.ABNORMAL);
+        }
         clientEnded = true;
         if (backendCloseReceived && !backendCloseSent.get()) {
             // The backend started the close and the client has answered (or is gone): answer the backend.
@@ -246,6 +262,10 @@ public final class RelaySession implements BackendListener, ClientListener {
         }
         if (!policies.admit(Direction.OUTBOUND, text, first, last, piece)) {
             return;
+        }
+        metrics.piece(Direction.OUTBOUND, piece.readableBytes());
+        if (last) {
+            metrics.message(Direction.OUTBOUND, backendMessageBytes);
         }
         if (text && policies.holds(Direction.OUTBOUND)) {
             piece = policies.hold(Direction.OUTBOUND, piece, last);
@@ -285,6 +305,7 @@ public final class RelaySession implements BackendListener, ClientListener {
             return;
         }
         // The backend started the close: pass it on behind the data already queued; answer it when the client has.
+        recordClose("backend", code);
         backendCloseCode = code;
         backendCloseReason = reason;
         backendCloseReceived = true;
@@ -293,6 +314,8 @@ public final class RelaySession implements BackendListener, ClientListener {
 
     @Override
     public void onBackendProtocolError(int code, String message) {
+        metrics.backendError();
+        recordClose("backend", code);
         log.warn("Backend of " + api.label() + " broke the WebSocket protocol: " + message);
         closeBackend(code, message);
         closeClient(CloseCodes.BAD_GATEWAY, "backend protocol error");
@@ -306,6 +329,8 @@ public final class RelaySession implements BackendListener, ClientListener {
         backend.close();
         if (!backendCloseSent.get() && !backendCloseReceived) {
             // Neither side started a close: the backend vanished.
+            metrics.backendError();
+            recordClose("backend", CloseCodes.ABNORMAL);
             backendCloseSent.set(true);
             closeClient(CloseCodes.BAD_GATEWAY, "backend connection lost");
         } else if (clientCloseReceived) {
@@ -349,6 +374,7 @@ public final class RelaySession implements BackendListener, ClientListener {
 
     /** Starts a close handshake with the client (behind queued data) and disconnects it if it does not answer. */
     void closeClient(int code, String reason) {
+        recordClose("gateway", code);
         ClientConnection c = client;
         c.close(code, reason);
         backend.eventLoop().schedule(() -> {
@@ -390,7 +416,17 @@ public final class RelaySession implements BackendListener, ClientListener {
             }
             handshake.release();
             policies.end();
+            if (openedAt != 0) {
+                metrics.sessionEnded((System.nanoTime() - openedAt) / 1_000_000);
+            }
             tracker.remove(this);
+        }
+    }
+
+    /** Counts the first close of the session: who started it, with which code (1006: the peer vanished). */
+    private void recordClose(String side, int code) {
+        if (closeRecorded.compareAndSet(false, true)) {
+            metrics.closed(side, code);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import org.wsgateway.metrics.ApiMetrics;
 import org.wsgateway.policy.Direction;
 import org.wsgateway.policy.Handshake;
 import org.wsgateway.policy.MessageAction;
@@ -29,13 +30,16 @@ final class SessionPolicies {
     private volatile boolean clientShaped;
     private volatile boolean backendShaped;
     private volatile ScheduledFuture<?> expiry;
+    private final ApiMetrics metrics;
 
     /** @param guard the policies' guard over messages, or {@code null} if none looks at them */
-    SessionPolicies(RelaySession session, Channel backend, Handshake handshake, MessageGuard guard) {
+    SessionPolicies(RelaySession session, Channel backend, Handshake handshake, MessageGuard guard,
+            ApiMetrics metrics) {
         this.session = session;
         this.backend = backend;
         this.handshake = handshake;
         this.guard = guard;
+        this.metrics = metrics;
         this.heldInbound = guard != null && guard.holdsText(Direction.INBOUND) ? new HeldText() : null;
         this.heldOutbound = guard != null && guard.holdsText(Direction.OUTBOUND) ? new HeldText() : null;
     }
@@ -95,6 +99,7 @@ final class SessionPolicies {
     }
 
     private void closeFor(Direction direction, MessageAction.Close close) {
+        metrics.policyClosed();
         boolean inbound = direction == Direction.INBOUND;
         session.closeBackend(inbound ? close.otherCode() : close.senderCode(), close.reason());
         session.closeClient(inbound ? close.senderCode() : close.otherCode(), close.reason());
@@ -102,6 +107,7 @@ final class SessionPolicies {
 
     /** Stops reading the sender for a while: nothing is lost, the sender's TCP window fills and it slows down. */
     private void shape(Direction direction, long nanos) {
+        metrics.shaped();
         if (direction == Direction.INBOUND) {
             clientShaped = true;
             backend.eventLoop().schedule(() -> {

@@ -30,6 +30,7 @@ import org.wsgateway.catalog.Etags;
 import org.wsgateway.catalog.Gateways;
 import org.wsgateway.config.ConfigException;
 import org.wsgateway.config.ConfigValues;
+import org.wsgateway.metrics.GatewayMetrics;
 import org.wsgateway.policy.Directory;
 import org.wsgateway.policy.PolicyChains;
 import org.wsgateway.policy.PolicyState;
@@ -76,6 +77,7 @@ public class GatewayValve extends ValveBase {
     private final ApiRegistry registry = new ApiRegistry();
     private final RelayTracker tracker = new RelayTracker();
     private final PolicyChains policies = new PolicyChains(new PolicyState());
+    private final GatewayMetrics metrics = new GatewayMetrics(GatewayMetrics.registry());
     private final CatalogService.Listener listener = this::apply;
     private CatalogService catalog;
     private BackendClient backends;
@@ -169,7 +171,8 @@ public class GatewayValve extends ValveBase {
         }
         int threads = backendThreads > 0 ? backendThreads : Runtime.getRuntime().availableProcessors();
         backends = new BackendClient(threads, "ws-gateway-backend");
-        handshake = new WebSocketHandshake(backends, tracker, policies);
+        handshake = new WebSocketHandshake(backends, tracker, policies, metrics);
+        GatewayMetrics.startJmx();
         registry.replace(catalog.catalog().tableFor(name));
         policies.state().directory(Directory.of(catalog.catalog()));
         catalog.addListener(listener);
@@ -192,6 +195,7 @@ public class GatewayValve extends ValveBase {
                     + drainTimeout.toMillis() + " ms");
         }
         backends.close();
+        GatewayMetrics.stopJmx();
         registry.replace(ApiTable.EMPTY);
         catalog = null;
     }
@@ -266,7 +270,12 @@ public class GatewayValve extends ValveBase {
     public void invoke(Request request, Response response) throws IOException, ServletException {
         ApiMatch match = registry.match(request.getDecodedRequestURI());
         if (match instanceof ApiMatch.Found found) {
-            handshake.handle(request, response, found.api(), found.suffix());
+            long start = System.nanoTime();
+            try {
+                handshake.handle(request, response, found.api(), found.suffix());
+            } finally {
+                metrics.of(found.api()).handshake(response.getStatus(), System.nanoTime() - start);
+            }
         } else if (match instanceof ApiMatch.UnknownVersion unknown) {
             // A known context, but no such version.
             GatewayResponses.send(response, 404, "404 Not Found: no version of " + unknown.context()

@@ -24,6 +24,7 @@ import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.wsgateway.api.Api;
 import org.wsgateway.api.Lifecycle;
+import org.wsgateway.metrics.GatewayMetrics;
 import org.wsgateway.policy.Direction;
 import org.wsgateway.policy.Handshake;
 import org.wsgateway.policy.MessageGuard;
@@ -52,11 +53,13 @@ final class WebSocketHandshake {
     private final BackendClient backends;
     private final RelayTracker tracker;
     private final PolicyChains policies;
+    private final GatewayMetrics metrics;
 
-    WebSocketHandshake(BackendClient backends, RelayTracker tracker, PolicyChains policies) {
+    WebSocketHandshake(BackendClient backends, RelayTracker tracker, PolicyChains policies, GatewayMetrics metrics) {
         this.backends = backends;
         this.tracker = tracker;
         this.policies = policies;
+        this.metrics = metrics;
     }
 
     void handle(Request request, Response response, Api api, String suffix) throws IOException {
@@ -148,7 +151,9 @@ final class WebSocketHandshake {
             GatewayResponses.send(response, 400, "400 Bad Request: the path or query cannot be forwarded");
             return null;
         }
-        CompletableFuture<BackendConnection> future = backends.connect(backendRequest);
+        long start = System.nanoTime();
+        CompletableFuture<BackendConnection> future = backends.connect(backendRequest)
+                .whenComplete((c, failure) -> metrics.of(api).backendConnected(System.nanoTime() - start));
         long waitMillis = api.endpoint().connectTimeout().plus(api.endpoint().handshakeTimeout()).toMillis() + 1000;
         try {
             return future.get(waitMillis, TimeUnit.MILLISECONDS);
@@ -196,7 +201,7 @@ final class WebSocketHandshake {
             response.setHeader("Sec-WebSocket-Extensions", deflate.responseHeader());
         }
         backend.responseHeaders().forEach(h -> response.addHeader(h.getKey(), h.getValue()));
-        RelaySession relay = new RelaySession(api, backend, tracker, exchange, guard);
+        RelaySession relay = new RelaySession(api, backend, tracker, exchange, guard, metrics.of(api));
         try {
             request.upgrade(ClientConnection.class).bind(relay, deflate,
                     backend.deflater() == null && (guard == null || !guard.holdsText(Direction.INBOUND)),
