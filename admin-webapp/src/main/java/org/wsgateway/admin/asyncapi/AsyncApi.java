@@ -13,6 +13,7 @@ import org.wsgateway.admin.rest.Problem;
 import org.wsgateway.api.Api;
 import org.wsgateway.catalog.ApiDraft;
 import org.wsgateway.catalog.CatalogException.FieldError;
+import org.wsgateway.policy.auth.JwtPolicy;
 import org.wsgateway.policy.auth.KeyAuthPolicy;
 import org.wsgateway.policy.auth.OpenPolicy;
 
@@ -66,22 +67,33 @@ public final class AsyncApi {
         return doc;
     }
 
-    /** How clients authenticate, in AsyncAPI's words: API keys (the default) unless the API is open. */
+    /**
+     * How clients authenticate, in AsyncAPI's words: what the API's authenticate policies take (API keys when it
+     * declares none), nothing when it is open.
+     */
     private static void securitySchemes(ObjectNode doc, ObjectNode server, Api api) {
         if (api.policies().get(OpenPolicy.NAME) != null) {
             return;
         }
+        boolean jwt = api.policies().get(JwtPolicy.NAME) != null;
         KeyAuthPolicy.Config keys = api.policies().get(KeyAuthPolicy.NAME) instanceof KeyAuthPolicy.Config c ? c
-                : KeyAuthPolicy.Config.DEFAULT;
+                : jwt ? null : KeyAuthPolicy.Config.DEFAULT;
         ObjectNode schemes = doc.putObject("components").putObject("securitySchemes");
-        schemes.putObject("apiKeyHeader").put("type", "httpApiKey").put("name", keys.header()).put("in", "header")
-                .put("description", "An application's API key (see /applications/{id}/keys)");
         ArrayNode security = server.putArray("security");
-        security.addObject().putArray("apiKeyHeader");
-        if (!keys.query().isEmpty()) {
-            schemes.putObject("apiKeyQuery").put("type", "httpApiKey").put("name", keys.query()).put("in", "query")
-                    .put("description", "The same key as a query parameter, for browsers");
-            security.addObject().putArray("apiKeyQuery");
+        if (keys != null) {
+            schemes.putObject("apiKeyHeader").put("type", "httpApiKey").put("name", keys.header()).put("in", "header")
+                    .put("description", "An application's API key (see /applications/{id}/keys)");
+            security.addObject().putArray("apiKeyHeader");
+            if (!keys.query().isEmpty()) {
+                schemes.putObject("apiKeyQuery").put("type", "httpApiKey").put("name", keys.query())
+                        .put("in", "query").put("description", "The same key as a query parameter, for browsers");
+                security.addObject().putArray("apiKeyQuery");
+            }
+        }
+        if (jwt) {
+            schemes.putObject("bearer").put("type", "http").put("scheme", "bearer").put("bearerFormat", "JWT")
+                    .put("description", "An OAuth2 access token (or the access_token query parameter)");
+            security.addObject().putArray("bearer");
         }
     }
 
@@ -119,7 +131,9 @@ public final class AsyncApi {
                 .asText("api")));
         if (ext.has("endpoint")) {
             request.set("endpoint", ext.get("endpoint"));
-        } else {
+        } else if (!doc.has("x-ws-gateway")) {
+            // A document of another tool: its WebSocket server is the backend. (In a ws-gateway export the
+            // servers are the gateway itself, and an API exported without endpoint stays without one.)
             String backend = firstWebSocketServer(doc.path("servers"));
             if (backend != null) {
                 request.putObject("endpoint").put("url", backend);

@@ -178,6 +178,10 @@ final class Drafts {
     }
 
     private TlsSettings tls(JsonNode node, String prefix) {
+        if (!node.isObject()) {
+            errors.add(new FieldError(prefix.substring(0, prefix.length() - 1), "must be an object of TLS settings"));
+            return TlsSettings.DEFAULT;
+        }
         fields(node, prefix, TLS_FIELDS, Set.of());
         TlsSettings d = TlsSettings.DEFAULT;
         return new TlsSettings(
