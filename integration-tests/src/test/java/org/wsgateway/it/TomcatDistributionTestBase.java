@@ -240,7 +240,7 @@ abstract class TomcatDistributionTestBase {
 
     @Test
     @Order(6)
-    void authenticatesAnApiKeyAndKeepsItOutOfTheStockAccessLog() throws Exception {
+    void authenticatesAnApiKeyAndKeepsItOutOfTheStockAccessLogAndCountsAndLogsTheSession() throws Exception {
         AdminClient admin = admin();
         Map<String, Object> api = new java.util.LinkedHashMap<>();
         api.put("name", "Keyed");
@@ -266,6 +266,26 @@ abstract class TomcatDistributionTestBase {
         String log = AccessLogs.read(logs);
         assertTrue(log.contains("/keyed/1?apikey=*** HTTP/1.1\" 101"), log);
         assertTrue(!log.contains(key), "the key is not in the access log");
+
+        // The gateway's own access log (logs/ws-gateway-access.<date>.log) and the Prometheus endpoint.
+        Await.until("the session in the gateway's access log", 10,
+                () -> AccessLogs.read(logs, "ws-gateway-access.").contains("\"/keyed/1?apikey=***\" 101"));
+        String sessions = AccessLogs.read(logs, "ws-gateway-access.");
+        assertTrue(sessions.contains("\"/keyed/1?apikey=***\" 101 Keyed 1 Distribution - "), sessions);
+        assertTrue(sessions.contains(" 1 5 1 5 client 1000 "), sessions);
+        assertTrue(sessions.contains("\"/keyed/1\" 401 Keyed 1 "), sessions);
+        assertTrue(!sessions.contains(key), "the key is not in the gateway's access log");
+        AdminClient.Answer scrape = admin.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/ws-admin/metrics")).header("Authorization",
+                admin.request("/").build().headers().firstValue("Authorization").orElseThrow()));
+        assertEquals(200, scrape.status());
+        String text = scrape.raw().body();
+        assertTrue(text.contains("ws_gateway_messages_total{api=\"Keyed\",direction=\"inbound\",version=\"1\"} 1.0"),
+                text);
+        assertTrue(text.contains("ws_gateway_application_messages_total{application=\"Distribution\","
+                + "direction=\"outbound\"} 1.0"), text);
+        assertTrue(text.contains("ws_gateway_rejected_total{api=\"Keyed\",policy=\"key-auth\",version=\"1\"} 1.0"),
+                text);
     }
 
 

@@ -115,9 +115,20 @@ public final class ApiMetrics {
         }
     }
 
-    /** A close, by who started it ({@code client}, {@code backend}, {@code gateway}) and its code. */
+    /**
+     * A close, by who started it ({@code client}, {@code backend}, {@code gateway}) and its code. Codes that peers
+     * choose freely (3000-4999, registered and private) are counted as {@code 3xxx} and {@code 4xxx}, so a client
+     * cannot make thousands of names.
+     */
     void closed(String side, int code) {
-        registry.counter(name(Family.CLOSES, side, Integer.toString(code))).inc();
+        registry.counter(name(Family.CLOSES, side, codeLabel(code))).inc();
+    }
+
+    static String codeLabel(int code) {
+        if (code >= 4000) {
+            return "4xxx";
+        }
+        return code >= 3000 ? "3xxx" : Integer.toString(code);
     }
 
     void shaped() {

@@ -124,7 +124,9 @@ public final class GatewayMetrics {
                     t.setDaemon(true);
                     return t;
                 });
-                sampler.scheduleAtFixedRate(GatewayMetrics::sample, 0, sampleSeconds, TimeUnit.SECONDS);
+                // A fixed delay, not a fixed rate: a late sample never causes a burst of catch-up samples (and rate
+                // spikes over a few milliseconds); each sample's rates are over the time since the previous one.
+                sampler.scheduleWithFixedDelay(GatewayMetrics::sample, sampleSeconds, sampleSeconds, TimeUnit.SECONDS);
             }
         }
     }

@@ -44,6 +44,9 @@ class GatewayMetricsTest {
         session.message(Direction.OUTBOUND, 10);
         session.shaped();
         session.closed("client", 1000);
+        metrics.session(api, null).closed("backend", 4321);
+        metrics.session(api, null).closed("backend", 4999);
+        metrics.session(api, null).closed("client", 3001);
 
         String p = "ws-gateway.api." + api.name() + ".1.0.";
         String a = "ws-gateway.application." + who.applicationName() + ".";
@@ -54,6 +57,8 @@ class GatewayMetricsTest {
         assertEquals(1, count(p + "messages.inbound"));
         assertEquals(10, count(p + "bytes.inbound"));
         assertEquals(1, count(p + "closes.client.1000"));
+        assertEquals(2, count(p + "closes.backend.4xxx"), "application codes are bucketed: names stay bounded");
+        assertEquals(1, count(p + "closes.client.3xxx"));
         assertEquals(1, count(a + "handshakes.101"));
         assertFalse(REGISTRY.getMetrics().containsKey(a + "handshakes.401"), "an anonymous refusal has no app");
         assertEquals(1, count(a + "sessions.active"));

@@ -66,8 +66,9 @@ public final class Benchmark {
                     Map<String, URI> metrics = new LinkedHashMap<>();
                     metrics.put("off", URI.create("ws://127.0.0.1:" + quietPort + "/echowebsocket/1.0"));
                     metrics.put("on", targets.get("gateway"));
-                    report += pairs("Echo throughput with metrics on vs off (a second Tomcat whose valve has "
-                            + "`metrics=\"false\"`, alternating", metrics, rounds, seconds, connections, window);
+                    report += pairs("Echo throughput with metrics on vs off: a second Tomcat whose valve has "
+                            + "`metrics=\"false\"`, run alternately with the first", metrics, rounds, seconds,
+                            connections, window);
                 } finally {
                     quiet.stop(Duration.ofSeconds(20));
                 }
