@@ -13,17 +13,18 @@ import * as plans from './plans.js';
 import * as gateways from './gateways.js';
 import * as applications from './applications.js';
 
-// [pattern, page, title, navigation label (none: not in the menu)]
+// Each page: the hash paths it answers (groups are its parameters), its module, its title, and where the menu
+// links to it (none: not in the menu).
 const ROUTES = [
-  [/^apis$/, apis, 'APIs', 'APIs'],
-  [/^apis\/new$/, design, 'Design a New WebSocket API'],
-  [/^import$/, importPage, 'Import an AsyncAPI document'],
-  [/^apis\/([^/]+)$/, overview, 'API overview'],
-  [/^console(?:\/([^/]+))?$/, consolePage, 'Test console', 'Test console'],
-  [/^dashboard(?:\/([^/]+))?$/, dashboard, 'Dashboard', 'Dashboard'],
-  [/^plans$/, plans, 'Business plans', 'Business plans'],
-  [/^gateways$/, gateways, 'Gateways', 'Gateways'],
-  [/^applications$/, applications, 'Applications', 'Applications'],
+  {pattern: /^apis$/, page: apis, title: 'APIs', menu: 'apis'},
+  {pattern: /^apis\/new$/, page: design, title: 'Design a New WebSocket API'},
+  {pattern: /^import$/, page: importPage, title: 'Import an AsyncAPI document'},
+  {pattern: /^apis\/([^/]+)$/, page: overview, title: 'API overview'},
+  {pattern: /^console(?:\/([^/]+))?$/, page: consolePage, title: 'Test console', menu: 'console'},
+  {pattern: /^dashboard(?:\/([^/]+))?$/, page: dashboard, title: 'Dashboard', menu: 'dashboard'},
+  {pattern: /^plans$/, page: plans, title: 'Business plans', menu: 'plans'},
+  {pattern: /^gateways$/, page: gateways, title: 'Gateways', menu: 'gateways'},
+  {pattern: /^applications$/, page: applications, title: 'Applications', menu: 'applications'},
 ];
 
 let me = null;
@@ -53,8 +54,8 @@ function signInPage(error) {
 
 function renderHeader() {
   const nav = document.getElementById('nav');
-  replace(nav, h('ul', {}, ROUTES.filter(r => r[3]).map(([pattern, , , label]) =>
-      h('li', {}, h('a', {href: `#/${pattern.source.replace(/^\^|\(.*$|\$$/g, '')}`}, label)))));
+  replace(nav, h('ul', {}, ROUTES.filter(r => r.menu).map(({menu, title}) =>
+      h('li', {}, h('a', {href: `#/${menu}`}, title)))));
   replace(document.getElementById('user'),
       h('span', {id: 'user-name'}, me.user),
       h('span', {className: 'roles'}, ` (${me.roles.join(', ')})`));
@@ -67,7 +68,7 @@ function route() {
   }
   const path = decodeURIComponent(window.location.hash.replace(/^#\/?/, '')) || 'apis';
   const main = document.getElementById('main');
-  for (const [pattern, page, title] of ROUTES) {
+  for (const {pattern, page, title} of ROUTES) {
     const match = path.match(pattern);
     if (match) {
       document.title = `${title} — ws-gateway portal`;

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.support.ui.Select;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -101,7 +102,7 @@ class PortalIT extends AdminTestBase {
 
         // The list finds it.
         b.open("apis");
-        b.type("#api-search", "echows");
+        b.type("#api-search", "echoweb");
         b.find("#api-search").sendKeys(Keys.ENTER);
         b.text("#api-table", "EchoWebSocket");
     }
@@ -187,9 +188,9 @@ class PortalIT extends AdminTestBase {
             client.send("tick " + i);
             assertEquals("tick " + i, client.nextText());
         }
-        b.waitFor(30, d -> Double.parseDouble(b.find("#chart-messages").findElement(By.xpath("./ancestor::section"))
-                .getAttribute("data-peak").split(",")[0]) > 0 ? true : null);
-        b.waitFor(30, d -> "1".equals(b.find("[data-total=sessionsActive] dd").getText()) ? true : null);
+        b.waitFor(30, "inbound messages in the chart's table", d -> peak(b, "messages") > 0 ? true : null);
+        b.waitFor(30, "one active connection", d -> "1".equals(b.find("[data-total=sessionsActive] dd").getText())
+                ? true : null);
         assertEquals("20", b.find("[data-total=messagesInbound] dd").getText());
         Number plotted = (Number) b.script("const c = Chart.getChart('chart-messages');"
                 + "return Math.max(...c.data.datasets[0].data);");
@@ -238,6 +239,62 @@ class PortalIT extends AdminTestBase {
         b.open("apis/" + id);
         b.shown("#api-title");
         b.screenshot("overview-phone");
+    }
+
+    @Test
+    void issuesAKeyShownOnceThatConnects() throws Exception {
+        publishedApi("Keyed", "/keyed", false);
+        TesterBrowser b = as("dev");
+        b.open("applications");
+        b.shown("#application-form");
+        b.type("#application-form input[name=name]", "Mobile");
+        b.find("#application-form button[type=submit]").click();
+        String card = "#applications-list section[aria-label='Application Mobile'] ";
+        b.shown(card);
+        new Select(b.find(card + "select[name=api]")).selectByVisibleText("Keyed 1");
+        new Select(b.find(card + "select[name=plan]")).selectByVisibleText("Gold");
+        b.click(card + "form button[type=submit]");
+        b.text(card + "table", "Keyed 1");
+        b.type(card + "input[name=name]", "phone");
+        b.click(card + "form:last-of-type button[type=submit]");
+        String key = b.waitFor(10, "the new key", d -> {
+            String value = b.find("#new-key").getAttribute("value");
+            return value.isEmpty() ? null : value;
+        });
+        b.screenshot("applications-new-key");
+        TesterClient client = TesterClient.connect(gateway("/keyed/1?apikey=" + key));
+        client.send("with the portal's key");
+        assertEquals("with the portal's key", client.nextText());
+        client.close(1000, "");
+
+        b.click("#issued-key button:last-of-type");
+        assertTrue(b.findAll("#new-key").isEmpty(), "the key stays shown after Done");
+        b.driver().navigate().refresh();
+        assertTrue(b.text(card + "table:last-of-type", "phone").contains(key.substring(0, 8)), "no key prefix");
+        assertFalse(b.driver().getPageSource().contains(key), "the key is shown again");
+    }
+
+    @Test
+    void importsAnAsyncApiDocument() throws Exception {
+        String id = publishedApi("Exported", "/exported", true);
+        String document = publisher.get("/apis/" + id + "/asyncapi").raw().body()
+                .replace("Exported", "Imported").replace("/exported", "/imported");
+        TesterBrowser b = as("publisher");
+        b.open("apis/" + id);
+        b.click("#export");
+        b.open("import");
+        b.shown("#import-form");
+        b.script("arguments[0].value = arguments[1];", b.find("#import-form textarea"), document);
+        b.find("#import-form button[type=submit]").click();
+        b.text("#api-title", "Imported");
+        b.text("#api-state", "CREATED");
+        assertEquals(1, publisher.get("/apis?q=Imported").json().path("count").asInt());
+    }
+
+    /** The largest value of the first series of a dashboard chart, as its data attribute tells. */
+    private static double peak(TesterBrowser b, String chart) {
+        return Double.parseDouble(b.find("#chart-" + chart).findElement(By.xpath("./ancestor::section"))
+                .getAttribute("data-peak").split(",")[0]);
     }
 
     private static void fillDesignForm(TesterBrowser b, String name, String context) {

@@ -90,14 +90,14 @@ final class TesterBrowser implements AutoCloseable {
 
     /** Waits (10 s at most) for an element to be shown, and returns it. */
     WebElement shown(String css) {
-        return waitFor(d -> d.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed)
-                .findFirst().orElse(null));
+        return waitFor(10, "an element " + css + " to be shown", d -> d.findElements(By.cssSelector(css)).stream()
+                .filter(WebElement::isDisplayed).findFirst().orElse(null));
     }
 
     /** Waits (10 s at most) until an element's text contains {@code text}, and returns that whole text. */
     String text(String css, String text) {
-        return waitFor(d -> d.findElements(By.cssSelector(css)).stream().map(WebElement::getText)
-                .filter(t -> t.contains(text)).findFirst().orElse(null));
+        return waitFor(10, "the text '" + text + "' in " + css, d -> d.findElements(By.cssSelector(css)).stream()
+                .map(WebElement::getText).filter(t -> t.contains(text)).findFirst().orElse(null));
     }
 
     /** Waits (10 s at most) for an element to be shown, and clicks it (found anew if the page was redrawn). */
@@ -109,13 +109,14 @@ final class TesterBrowser implements AutoCloseable {
     }
 
     <T> T waitFor(Function<WebDriver, T> condition) {
-        return waitFor(10, condition);
+        return waitFor(10, "a condition", condition);
     }
 
-    <T> T waitFor(int seconds, Function<WebDriver, T> condition) {
+    /** Waits until the condition gives something but null or false, failing after {@code seconds} with what. */
+    <T> T waitFor(int seconds, String what, Function<WebDriver, T> condition) {
         // A page that redraws (a list reloaded, a poll) replaces elements: look again rather than fail.
         return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(100))
-                .ignoring(StaleElementReferenceException.class).until(condition);
+                .ignoring(StaleElementReferenceException.class).withMessage("waiting for " + what).until(condition);
     }
 
     /** Replaces an input's value as typing would. */
