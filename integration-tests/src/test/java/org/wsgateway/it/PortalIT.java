@@ -128,6 +128,13 @@ class PortalIT extends AdminTestBase {
         fillDesignForm(b, "RoleCheck", "/role-check");
         assertTrue(b.find("#create-publish").isEnabled());
         assertEquals("", b.find("#publish-reason").getText());
+        // The keyboard reaches the fields in order, and the buttons.
+        b.find("input[name=name]").sendKeys(Keys.TAB);
+        assertEquals("context", b.script("return document.activeElement.name;"));
+        b.find("textarea[name=description]").sendKeys(Keys.TAB);
+        assertEquals("create", b.script("return document.activeElement.id;"));
+        b.find("#create").sendKeys(Keys.TAB);
+        assertEquals("create-publish", b.script("return document.activeElement.id;"));
         b.close();
 
         b = as("dev");
