@@ -116,6 +116,7 @@ class PortalIT extends AdminTestBase {
         assertFalse(b.find("#create-publish").isEnabled());
         assertTrue(b.find("#publish-reason").getText().contains("publisher"), b.find("#publish-reason").getText());
         assertEveryControlIsLabelled(b);
+        b.script("document.getElementById('publish-reason').scrollIntoView({block: 'center'});");
         b.screenshot("design-form-creator");
         b.close();
 
