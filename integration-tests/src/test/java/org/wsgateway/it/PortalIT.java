@@ -299,6 +299,30 @@ class PortalIT extends AdminTestBase {
         assertEquals(1, publisher.get("/apis?q=Imported").json().path("count").asInt());
     }
 
+    @Test
+    void letsAdminsDefineBusinessPlansAndListsGateways() throws Exception {
+        TesterBrowser b = as("admin");
+        b.open("plans");
+        b.shown("#plans-form");
+        b.find("#plans-form button[type=submit]").click();
+        b.text("#plans-form .field[data-field=name] .field-error", "required");
+        b.type("#plans-form input[name=name]", "Platinum");
+        b.type("#plans-form input[name=messagesPerMinute]", "100");
+        b.find("#plans-form button[type=submit]").click();
+        b.text("#plans-list table", "Platinum");
+        assertEquals(100, admin.get("/plans/Platinum").json().path("messagesPerMinute").asInt());
+        b.screenshot("plans");
+        b.open("gateways");
+        b.text("#gateways-list table", "yes");
+        b.close();
+
+        b = as("publisher");
+        b.open("plans");
+        b.text("#plans-list table", "Platinum");
+        assertTrue(b.findAll("#plans-form").isEmpty(), "a publisher is offered to define plans");
+        b.text("main .reason", "ws-admin");
+    }
+
     /** The largest value of the first series of a dashboard chart, as its data attribute tells. */
     private static double peak(TesterBrowser b, String chart) {
         return Double.parseDouble(b.find("#chart-" + chart).findElement(By.xpath("./ancestor::section"))
