@@ -308,7 +308,8 @@ class AdminRestIT extends AdminTestBase {
                 "/apis/{id}/asyncapi", "/apis/import", "/plans", "/plans/{name}", "/gateways", "/gateways/{name}",
                 "/backup", "/audit", "/me", "/apis/{id}/policies", "/applications", "/applications/{id}",
                 "/applications/{id}/subscriptions", "/applications/{id}/subscriptions/{sid}",
-                "/applications/{id}/keys", "/applications/{id}/keys/{kid}", "/backend-keys.json")) {
+                "/applications/{id}/keys", "/applications/{id}/keys/{kid}", "/backend-keys.json",
+                "/apis/{id}/metrics")) {
             assertTrue(openapi.json().path("paths").has(path), path);
         }
         assertEquals(405, creator.delete("/apis", "*").status());

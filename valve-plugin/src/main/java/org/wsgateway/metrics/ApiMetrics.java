@@ -1,22 +1,30 @@
 package org.wsgateway.metrics;
 
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Histogram;
-import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
-import org.wsgateway.api.Api;
+import org.wsgateway.metrics.MetricNames.Family;
 import org.wsgateway.policy.Direction;
 
 /**
  * The metrics of one API version, looked up once and held by each of its sessions, so the per-message path touches
- * only its own meters (striped adders) and lock-free histograms, never the registry.
+ * only its own meters (striped adders) and lock-free histograms, never the registry. Keeps the last hour of its
+ * figures as a {@link History} for the admin's charts.
  */
 public final class ApiMetrics {
 
     private final MetricRegistry registry;
-    private final Api api;
+    private final String name;
+    private final String version;
+    private final Map<Integer, Meter> handshakes = new ConcurrentHashMap<>();
     private final Timer handshakeTime;
     private final Timer backendConnectTime;
     private final Counter sessions;
@@ -30,54 +38,74 @@ public final class ApiMetrics {
     private final Counter shaped;
     private final Counter policyClosed;
     private final Counter backendErrors;
+    /** Handshakes answered with 400 or more, for the error series. */
+    private final LongAdder refused = new LongAdder();
+    private final History history;
 
-    ApiMetrics(MetricRegistry registry, Api api) {
+    ApiMetrics(MetricRegistry registry, String name, String version, int historySteps) {
         this.registry = registry;
-        this.api = api;
-        handshakeTime = registry.timer(MetricNames.of(api, MetricNames.HANDSHAKE_TIME));
-        backendConnectTime = registry.timer(MetricNames.of(api, MetricNames.BACKEND_CONNECT_TIME));
-        sessions = registry.counter(MetricNames.of(api, MetricNames.SESSIONS_ACTIVE));
-        sessionDuration = histogram(MetricNames.of(api, MetricNames.SESSION_DURATION));
-        messagesIn = registry.meter(MetricNames.of(api, MetricNames.MESSAGES, "inbound"));
-        messagesOut = registry.meter(MetricNames.of(api, MetricNames.MESSAGES, "outbound"));
-        bytesIn = registry.meter(MetricNames.of(api, MetricNames.BYTES, "inbound"));
-        bytesOut = registry.meter(MetricNames.of(api, MetricNames.BYTES, "outbound"));
-        sizeIn = histogram(MetricNames.of(api, MetricNames.MESSAGE_SIZE, "inbound"));
-        sizeOut = histogram(MetricNames.of(api, MetricNames.MESSAGE_SIZE, "outbound"));
-        shaped = registry.counter(MetricNames.of(api, MetricNames.SHAPED));
-        policyClosed = registry.counter(MetricNames.of(api, MetricNames.POLICY_CLOSED));
-        backendErrors = registry.counter(MetricNames.of(api, MetricNames.BACKEND_ERRORS));
+        this.name = name;
+        this.version = version;
+        handshakeTime = registry.timer(name(Family.HANDSHAKE_TIME));
+        backendConnectTime = registry.timer(name(Family.BACKEND_CONNECT_TIME));
+        sessions = registry.counter(name(Family.SESSIONS_ACTIVE));
+        sessionDuration = GatewayMetrics.histogram(registry, name(Family.SESSION_DURATION));
+        messagesIn = registry.meter(name(Family.MESSAGES, "inbound"));
+        messagesOut = registry.meter(name(Family.MESSAGES, "outbound"));
+        bytesIn = registry.meter(name(Family.BYTES, "inbound"));
+        bytesOut = registry.meter(name(Family.BYTES, "outbound"));
+        sizeIn = GatewayMetrics.histogram(registry, name(Family.MESSAGE_SIZE, "inbound"));
+        sizeOut = GatewayMetrics.histogram(registry, name(Family.MESSAGE_SIZE, "outbound"));
+        shaped = registry.counter(name(Family.SHAPED));
+        policyClosed = registry.counter(name(Family.POLICY_CLOSED));
+        backendErrors = registry.counter(name(Family.BACKEND_ERRORS));
+        history = new History(historySteps, System.currentTimeMillis());
     }
 
-    private Histogram histogram(String name) {
-        return registry.histogram(name, () -> new Histogram(LockFreeExponentiallyDecayingReservoir.builder().build()));
+    private String name(Family family, String... values) {
+        return MetricNames.of(name, version, family, values);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String version() {
+        return version;
     }
 
     /** A handshake answered with {@code status} after {@code nanos}. */
-    public void handshake(int status, long nanos) {
-        registry.meter(MetricNames.of(api, MetricNames.HANDSHAKES, Integer.toString(status))).mark();
-        handshakeTime.update(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    void handshake(int status, long nanos) {
+        handshakes.computeIfAbsent(status, s -> registry.meter(name(Family.HANDSHAKES, Integer.toString(s)))).mark();
+        handshakeTime.update(nanos, TimeUnit.NANOSECONDS);
+        if (status >= 400) {
+            refused.increment();
+        }
     }
 
-    public void backendConnected(long nanos) {
-        backendConnectTime.update(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    /** A handshake refused by the policy named {@code policy}. */
+    void rejected(String policy) {
+        registry.counter(name(Family.REJECTED, policy)).inc();
     }
 
-    public void sessionOpened() {
+    void backendConnected(long nanos) {
+        backendConnectTime.update(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void sessionOpened() {
         sessions.inc();
     }
 
-    public void sessionEnded(long millis) {
+    void sessionEnded(long millis) {
         sessions.dec();
         sessionDuration.update(millis);
     }
 
-    /** A piece of a message crossed; at its last piece, the message counts with its whole size. */
-    public void piece(Direction direction, int bytes) {
+    void piece(Direction direction, int bytes) {
         (direction == Direction.INBOUND ? bytesIn : bytesOut).mark(bytes);
     }
 
-    public void message(Direction direction, long size) {
+    void message(Direction direction, long size) {
         if (direction == Direction.INBOUND) {
             messagesIn.mark();
             sizeIn.update(size);
@@ -88,19 +116,67 @@ public final class ApiMetrics {
     }
 
     /** A close, by who started it ({@code client}, {@code backend}, {@code gateway}) and its code. */
-    public void closed(String side, int code) {
-        registry.counter(MetricNames.of(api, MetricNames.CLOSES, side, Integer.toString(code))).inc();
+    void closed(String side, int code) {
+        registry.counter(name(Family.CLOSES, side, Integer.toString(code))).inc();
     }
 
-    public void shaped() {
+    void shaped() {
         shaped.inc();
     }
 
-    public void policyClosed() {
+    void policyClosed() {
         policyClosed.inc();
     }
 
-    public void backendError() {
+    void backendError() {
         backendErrors.inc();
+    }
+
+    // ---- reading ----
+
+    /** The figures since the gateway started, for the admin's summary. */
+    public Totals totals() {
+        Map<String, Long> byStatus = new TreeMap<>();
+        handshakes.forEach((status, meter) -> byStatus.put(Integer.toString(status), meter.getCount()));
+        return new Totals(sessions.getCount(), byStatus, messagesIn.getCount(), messagesOut.getCount(),
+                bytesIn.getCount(), bytesOut.getCount(), backendErrors.getCount(), policyClosed.getCount(),
+                shaped.getCount());
+    }
+
+    /** Refused handshakes, backend errors and policy closes so far: what the error series counts. */
+    long errors() {
+        return refused.sum() + backendErrors.getCount() + policyClosed.getCount();
+    }
+
+    /** The last hour, one sample per step. */
+    public History history() {
+        return history;
+    }
+
+    /** Takes a sample of the figures now. */
+    void sample(long epochMillis) {
+        history.add(epochMillis, sessions.getCount(), messagesIn.getCount(), messagesOut.getCount(),
+                bytesIn.getCount(), bytesOut.getCount(), errors());
+    }
+
+    /**
+     * An API's figures since the gateway started.
+     *
+     * @param sessionsActive   sessions open now
+     * @param handshakes       handshakes answered, by status
+     * @param messagesInbound  messages from clients
+     * @param messagesOutbound messages to clients
+     * @param bytesInbound     payload bytes from clients
+     * @param bytesOutbound    payload bytes to clients
+     * @param backendErrors    backend connections lost or broken
+     * @param policyClosed     sessions a policy closed
+     * @param shaped           times a sender was paused by its plan
+     */
+    public record Totals(long sessionsActive, Map<String, Long> handshakes, long messagesInbound,
+            long messagesOutbound, long bytesInbound, long bytesOutbound, long backendErrors, long policyClosed,
+            long shaped) {
+
+        /** The totals of an API not used since Tomcat started. */
+        public static final Totals NONE = new Totals(0, Map.of(), 0, 0, 0, 0, 0, 0, 0);
     }
 }

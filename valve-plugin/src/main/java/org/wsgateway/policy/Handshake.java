@@ -29,9 +29,11 @@ public final class Handshake {
 
     private final List<Runnable> releases = new ArrayList<>();
     private final List<String> credentialHeaders = new ArrayList<>();
+    private final List<String> secretHeaders = new ArrayList<>();
     private final List<String> credentialParameters = new ArrayList<>();
     private final List<String> passedParameters = new ArrayList<>();
     private volatile Identity identity;
+    private volatile String refusedBy;
     private volatile java.time.Instant expires;
     private long maxFrame;
     private final Map<String, String> backendHeaders = new LinkedHashMap<>();
@@ -130,6 +132,15 @@ public final class Handshake {
         identity = who;
     }
 
+    /** The name of the policy that refused this handshake, or {@code null} while none did. */
+    public String refusedBy() {
+        return refusedBy;
+    }
+
+    public void refusedBy(String policy) {
+        refusedBy = policy;
+    }
+
     /** When the caller's credential stops being valid (a token's expiry): the connection ends then. */
     public java.time.Instant expires() {
         return expires;
@@ -148,6 +159,9 @@ public final class Handshake {
      * @param toBackend whether the backend gets them anyway
      */
     public void credential(String header, String parameter, boolean toBackend) {
+        if (header != null) {
+            secretHeaders.add(header);
+        }
         if (header != null && !toBackend) {
             credentialHeaders.add(header);
         }
@@ -159,9 +173,33 @@ public final class Handshake {
         }
     }
 
-    /** Headers that carried a credential. */
+    /** Headers that carried a credential the backend does not get. */
     public List<String> credentialHeaders() {
         return Collections.unmodifiableList(credentialHeaders);
+    }
+
+    /** Headers that carried a credential, passed to the backend or not: never logged. */
+    public List<String> secretHeaders() {
+        return Collections.unmodifiableList(secretHeaders);
+    }
+
+    /**
+     * A query with every value replaced by {@code ***}: how to log a request refused before the policies said which
+     * parameters are credentials ({@code null} stays {@code null}).
+     */
+    public static String redactAll(String query) {
+        if (query == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(query.length());
+        for (String pair : query.split("&", -1)) {
+            if (out.length() > 0) {
+                out.append('&');
+            }
+            int eq = pair.indexOf('=');
+            out.append(eq < 0 ? pair : pair.substring(0, eq) + "=***");
+        }
+        return out.toString();
     }
 
     /** The query without credential parameters, as the backend gets it ({@code null} if none is left). */

@@ -21,9 +21,12 @@ import org.wsgateway.policy.restrict.OriginPolicy;
 public final class PolicyChain {
 
     private final Policy[] policies;
+    /** Each policy's name, for the metrics and logs of the handshakes it refuses. */
+    private final String[] names;
 
-    private PolicyChain(Policy[] policies) {
+    private PolicyChain(Policy[] policies, String[] names) {
         this.policies = policies;
+        this.names = names;
     }
 
     /** The chain of the API's declared policies plus the defaults. */
@@ -38,32 +41,41 @@ public final class PolicyChain {
         // A stable sort: declaration order stays within one concern.
         configs.sort(Comparator.comparing(PolicyConfig::concern));
         List<Policy> policies = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         List<Authenticator> authenticators = new ArrayList<>();
+        List<String> authenticatorNames = new ArrayList<>();
         for (PolicyConfig config : configs) {
             Policy policy = config.create(state);
             if (policy instanceof Authenticator a && config.concern() == Concern.AUTHENTICATE) {
                 if (authenticators.isEmpty()) {
-                    policies.add(new AnyAuthenticator(authenticators));
+                    policies.add(new AnyAuthenticator(authenticators, authenticatorNames));
+                    names.add(config.name());
                 }
                 authenticators.add(a);
+                authenticatorNames.add(config.name());
             } else {
                 policies.add(policy);
+                names.add(config.name());
             }
         }
         // Business plans come with subscriptions: after the declared limits, for every API.
         int observe = policies.size() - (int) configs.stream().filter(c -> c.concern() == Concern.OBSERVE).count();
         policies.add(observe, new PlanLimits(state));
-        return new PolicyChain(policies.toArray(Policy[]::new));
+        names.add(observe, PlanLimits.NAME);
+        return new PolicyChain(policies.toArray(Policy[]::new), names.toArray(String[]::new));
     }
 
     /**
      * Runs the handshake through every policy; the first refusal ends it (and releases what earlier policies
-     * took).
+     * took), and the handshake records which policy it was.
      */
     public Verdict check(Handshake handshake) {
-        for (Policy policy : policies) {
-            Verdict verdict = policy.onHandshake(handshake);
+        for (int i = 0; i < policies.length; i++) {
+            Verdict verdict = policies[i].onHandshake(handshake);
             if (!verdict.passed()) {
+                if (handshake.refusedBy() == null) {
+                    handshake.refusedBy(names[i]);
+                }
                 handshake.release();
                 return verdict;
             }
@@ -88,16 +100,22 @@ public final class PolicyChain {
     }
 
     /** The API's authenticators as one: the one whose credential is present decides; with none, the first. */
-    private record AnyAuthenticator(List<Authenticator> authenticators) implements Policy {
+    private record AnyAuthenticator(List<Authenticator> authenticators, List<String> names) implements Policy {
 
         @Override
         public Verdict onHandshake(Handshake handshake) {
-            for (Authenticator a : authenticators) {
-                if (a.presentIn(handshake)) {
-                    return a.onHandshake(handshake);
+            int deciding = 0;
+            for (int i = 0; i < authenticators.size(); i++) {
+                if (authenticators.get(i).presentIn(handshake)) {
+                    deciding = i;
+                    break;
                 }
             }
-            return authenticators.get(0).onHandshake(handshake);
+            Verdict verdict = authenticators.get(deciding).onHandshake(handshake);
+            if (!verdict.passed()) {
+                handshake.refusedBy(names.get(deciding));
+            }
+            return verdict;
         }
 
         @Override

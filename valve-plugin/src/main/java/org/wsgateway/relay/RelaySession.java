@@ -16,7 +16,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.wsgateway.api.Api;
-import org.wsgateway.metrics.ApiMetrics;
+import org.wsgateway.accesslog.SessionLog;
+import org.wsgateway.metrics.SessionMetrics;
 import org.wsgateway.policy.Direction;
 import org.wsgateway.policy.Handshake;
 import org.wsgateway.policy.MessageGuard;
@@ -52,8 +53,13 @@ public final class RelaySession implements BackendListener, ClientListener {
     private final Keepalive keepalive;
     private final Handshake handshake;
     private final SessionPolicies policies;
-    private final ApiMetrics metrics;
+    private final SessionMetrics metrics;
+    private final SessionLog accessLog;
     private final AtomicBoolean closeRecorded = new AtomicBoolean();
+    /** The session's first close, for the access log. */
+    private volatile String closedBy;
+    private volatile int closeCode;
+    private volatile String closeReason;
     private volatile long openedAt;
 
     private volatile ClientConnection client;
@@ -79,10 +85,11 @@ public final class RelaySession implements BackendListener, ClientListener {
      * @param tracker    where live relays are registered
      * @param handshake  the client's handshake as the policies saw it; released when the connection ends
      * @param guard      the policies' guard over messages, or {@code null} if none looks at them
-     * @param metrics    the API's metrics
+     * @param metrics    what the session counts
+     * @param accessLog  the session's access-log line to be, or {@code null} when the access log is off
      */
     public RelaySession(Api api, BackendConnection connection, RelayTracker tracker, Handshake handshake,
-            MessageGuard guard, ApiMetrics metrics) {
+            MessageGuard guard, SessionMetrics metrics, SessionLog accessLog) {
         this.api = api;
         this.connection = connection;
         this.backend = connection.channel();
@@ -92,6 +99,7 @@ public final class RelaySession implements BackendListener, ClientListener {
         this.keepalive = new Keepalive(this, api.endpoint());
         this.handshake = handshake;
         this.metrics = metrics;
+        this.accessLog = accessLog;
         this.policies = new SessionPolicies(this, backend, handshake, guard, metrics);
     }
 
@@ -119,7 +127,7 @@ public final class RelaySession implements BackendListener, ClientListener {
     public void onClientOpen(ClientConnection connection) {
         client = connection;
         openedAt = System.nanoTime();
-        metrics.sessionOpened();
+        metrics.opened();
         tracker.add(this);
         backend.closeFuture().addListener(f -> {
             backendEnded = true;
@@ -198,7 +206,7 @@ public final class RelaySession implements BackendListener, ClientListener {
 
     @Override
     public void onClientClose(int code, String reason) {
-        recordClose("client", code);
+        recordClose("client", code, reason);
         clientCloseCode = code;
         clientCloseReason = reason;
         clientCloseReceived = true;
@@ -237,7 +245,7 @@ public final class RelaySession implements BackendListener, ClientListener {
     @Override
     public void onClientEnded(boolean clean) {
         if (!clean) {
-            recordClose("client", CloseCodes.ABNORMAL);
+            recordClose("client", CloseCodes.ABNORMAL, "client connection lost");
         }
         clientEnded = true;
         if (backendCloseReceived && !backendCloseSent.get()) {
@@ -305,7 +313,7 @@ public final class RelaySession implements BackendListener, ClientListener {
             return;
         }
         // The backend started the close: pass it on behind the data already queued; answer it when the client has.
-        recordClose("backend", code);
+        recordClose("backend", code, reason);
         backendCloseCode = code;
         backendCloseReason = reason;
         backendCloseReceived = true;
@@ -315,7 +323,7 @@ public final class RelaySession implements BackendListener, ClientListener {
     @Override
     public void onBackendProtocolError(int code, String message) {
         metrics.backendError();
-        recordClose("backend", code);
+        recordClose("backend", code, message);
         log.warn("Backend of " + api.label() + " broke the WebSocket protocol: " + message);
         closeBackend(code, message);
         closeClient(CloseCodes.BAD_GATEWAY, "backend protocol error");
@@ -330,7 +338,7 @@ public final class RelaySession implements BackendListener, ClientListener {
         if (!backendCloseSent.get() && !backendCloseReceived) {
             // Neither side started a close: the backend vanished.
             metrics.backendError();
-            recordClose("backend", CloseCodes.ABNORMAL);
+            recordClose("backend", CloseCodes.ABNORMAL, "backend connection lost");
             backendCloseSent.set(true);
             closeClient(CloseCodes.BAD_GATEWAY, "backend connection lost");
         } else if (clientCloseReceived) {
@@ -374,7 +382,7 @@ public final class RelaySession implements BackendListener, ClientListener {
 
     /** Starts a close handshake with the client (behind queued data) and disconnects it if it does not answer. */
     void closeClient(int code, String reason) {
-        recordClose("gateway", code);
+        recordClose("gateway", code, reason);
         ClientConnection c = client;
         c.close(code, reason);
         backend.eventLoop().schedule(() -> {
@@ -417,15 +425,21 @@ public final class RelaySession implements BackendListener, ClientListener {
             handshake.release();
             policies.end();
             if (openedAt != 0) {
-                metrics.sessionEnded((System.nanoTime() - openedAt) / 1_000_000);
+                metrics.ended((System.nanoTime() - openedAt) / 1_000_000);
+            }
+            if (accessLog != null) {
+                accessLog.ended(metrics, closedBy, closeCode, closeReason);
             }
             tracker.remove(this);
         }
     }
 
     /** Counts the first close of the session: who started it, with which code (1006: the peer vanished). */
-    private void recordClose(String side, int code) {
+    private void recordClose(String side, int code, String reason) {
         if (closeRecorded.compareAndSet(false, true)) {
+            closedBy = side;
+            closeCode = code;
+            closeReason = reason;
             metrics.closed(side, code);
         }
     }

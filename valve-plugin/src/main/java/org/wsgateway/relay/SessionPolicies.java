@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import org.wsgateway.metrics.ApiMetrics;
+import org.wsgateway.metrics.SessionMetrics;
 import org.wsgateway.policy.Direction;
 import org.wsgateway.policy.Handshake;
 import org.wsgateway.policy.MessageAction;
@@ -30,11 +30,11 @@ final class SessionPolicies {
     private volatile boolean clientShaped;
     private volatile boolean backendShaped;
     private volatile ScheduledFuture<?> expiry;
-    private final ApiMetrics metrics;
+    private final SessionMetrics metrics;
 
     /** @param guard the policies' guard over messages, or {@code null} if none looks at them */
     SessionPolicies(RelaySession session, Channel backend, Handshake handshake, MessageGuard guard,
-            ApiMetrics metrics) {
+            SessionMetrics metrics) {
         this.session = session;
         this.backend = backend;
         this.handshake = handshake;

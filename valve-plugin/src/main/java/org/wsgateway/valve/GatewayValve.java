@@ -17,6 +17,9 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.wsgateway.accesslog.AccessLogEntry;
+import org.wsgateway.accesslog.AccessLogPattern;
+import org.wsgateway.accesslog.WebSocketAccessLog;
 import org.wsgateway.api.Api;
 import org.wsgateway.api.ApiMatch;
 import org.wsgateway.api.ApiRegistry;
@@ -32,6 +35,7 @@ import org.wsgateway.config.ConfigException;
 import org.wsgateway.config.ConfigValues;
 import org.wsgateway.metrics.GatewayMetrics;
 import org.wsgateway.policy.Directory;
+import org.wsgateway.policy.Handshake;
 import org.wsgateway.policy.PolicyChains;
 import org.wsgateway.policy.PolicyState;
 import org.wsgateway.relay.RelayTracker;
@@ -65,6 +69,8 @@ public class GatewayValve extends ValveBase {
     public static final String DEFAULT_DRAIN_TIMEOUT = "5s";
     /** Where catalog changes are recorded, relative to {@code $CATALINA_BASE}. */
     public static final String AUDIT_LOG = "logs/ws-gateway-audit.log";
+    /** The access log's file names start so, then the date and {@code .log}. */
+    public static final String DEFAULT_ACCESS_LOG_PREFIX = "ws-gateway-access.";
 
     private static final Log log = LogFactory.getLog(GatewayValve.class);
 
@@ -73,11 +79,20 @@ public class GatewayValve extends ValveBase {
     private Duration reloadInterval = ConfigValues.duration(DEFAULT_RELOAD_INTERVAL);
     private int backendThreads;
     private Duration drainTimeout = ConfigValues.duration(DEFAULT_DRAIN_TIMEOUT);
+    private boolean metricsEnabled = true;
+    private int metricsSampleSeconds = GatewayMetrics.DEFAULT_SAMPLE_SECONDS;
+    private boolean accessLogEnabled = true;
+    private String accessLogPattern = "default";
+    private String accessLogDirectory = "logs";
+    private String accessLogPrefix = DEFAULT_ACCESS_LOG_PREFIX;
+    private String accessLogSuffix = ".log";
+    private int accessLogMaxDays = -1;
 
     private final ApiRegistry registry = new ApiRegistry();
     private final RelayTracker tracker = new RelayTracker();
     private final PolicyChains policies = new PolicyChains(new PolicyState());
-    private final GatewayMetrics metrics = new GatewayMetrics(GatewayMetrics.registry());
+    private GatewayMetrics metrics;
+    private WebSocketAccessLog accessLog;
     private final CatalogService.Listener listener = this::apply;
     private CatalogService catalog;
     private BackendClient backends;
@@ -140,6 +155,79 @@ public class GatewayValve extends ValveBase {
         this.drainTimeout = ConfigValues.duration(drainTimeout);
     }
 
+    public boolean getMetrics() {
+        return metricsEnabled;
+    }
+
+    /** Whether this gateway records metrics (on by default; off only to measure what they cost). */
+    public void setMetrics(boolean metrics) {
+        this.metricsEnabled = metrics;
+    }
+
+    public int getMetricsSampleSeconds() {
+        return metricsSampleSeconds;
+    }
+
+    /** The step of the per-API histories the admin's charts draw (the last hour is kept), in seconds. */
+    public void setMetricsSampleSeconds(int seconds) {
+        if (seconds < 1 || seconds > 600) {
+            throw new IllegalArgumentException("metricsSampleSeconds must be 1 to 600, not " + seconds);
+        }
+        this.metricsSampleSeconds = seconds;
+    }
+
+    public boolean getAccessLog() {
+        return accessLogEnabled;
+    }
+
+    /** Whether sessions and refused handshakes are written to the WebSocket access log (on by default). */
+    public void setAccessLog(boolean accessLog) {
+        this.accessLogEnabled = accessLog;
+    }
+
+    public String getAccessLogPattern() {
+        return accessLogPattern;
+    }
+
+    /** The access log's line format (see {@link AccessLogPattern}); checked when the valve starts. */
+    public void setAccessLogPattern(String pattern) {
+        this.accessLogPattern = pattern;
+    }
+
+    public String getAccessLogDirectory() {
+        return accessLogDirectory;
+    }
+
+    /** Where the access log files go, relative to {@code $CATALINA_BASE} unless absolute. */
+    public void setAccessLogDirectory(String directory) {
+        this.accessLogDirectory = directory;
+    }
+
+    public String getAccessLogPrefix() {
+        return accessLogPrefix;
+    }
+
+    public void setAccessLogPrefix(String prefix) {
+        this.accessLogPrefix = prefix == null ? "" : prefix;
+    }
+
+    public String getAccessLogSuffix() {
+        return accessLogSuffix;
+    }
+
+    public void setAccessLogSuffix(String suffix) {
+        this.accessLogSuffix = suffix == null ? "" : suffix;
+    }
+
+    public int getAccessLogMaxDays() {
+        return accessLogMaxDays;
+    }
+
+    /** How many days of access log files to keep; negative (the default) keeps them all. */
+    public void setAccessLogMaxDays(int days) {
+        this.accessLogMaxDays = days;
+    }
+
     /** The routing table this gateway serves now. */
     public ApiRegistry getRegistry() {
         return registry;
@@ -160,6 +248,12 @@ public class GatewayValve extends ValveBase {
     @Override
     protected synchronized void startInternal() throws LifecycleException {
         String serves = servedHosts();
+        AccessLogPattern pattern;
+        try {
+            pattern = AccessLogPattern.compile(accessLogPattern);
+        } catch (IllegalArgumentException e) {
+            throw new LifecycleException("ws-gateway cannot start: accessLogPattern: " + e.getMessage(), e);
+        }
         Path base = catalinaBase();
         Path configPath = base.resolve(configFile).normalize();
         try {
@@ -169,10 +263,15 @@ public class GatewayValve extends ValveBase {
         } catch (ConfigException | IllegalStateException e) {
             throw new LifecycleException("ws-gateway cannot start: " + e.getMessage(), e);
         }
+        if (accessLogEnabled) {
+            accessLog = new WebSocketAccessLog(base.resolve(accessLogDirectory), accessLogPrefix, accessLogSuffix,
+                    accessLogMaxDays, pattern);
+        }
+        metrics = new GatewayMetrics(metricsEnabled);
         int threads = backendThreads > 0 ? backendThreads : Runtime.getRuntime().availableProcessors();
         backends = new BackendClient(threads, "ws-gateway-backend");
-        handshake = new WebSocketHandshake(backends, tracker, policies, metrics);
-        GatewayMetrics.startJmx();
+        handshake = new WebSocketHandshake(backends, tracker, policies, metrics, accessLog);
+        GatewayMetrics.start(metricsSampleSeconds);
         registry.replace(catalog.catalog().tableFor(name));
         policies.state().directory(Directory.of(catalog.catalog()));
         catalog.addListener(listener);
@@ -195,7 +294,11 @@ public class GatewayValve extends ValveBase {
                     + drainTimeout.toMillis() + " ms");
         }
         backends.close();
-        GatewayMetrics.stopJmx();
+        GatewayMetrics.stop();
+        if (accessLog != null) {
+            accessLog.close();
+            accessLog = null;
+        }
         registry.replace(ApiTable.EMPTY);
         catalog = null;
     }
@@ -271,17 +374,50 @@ public class GatewayValve extends ValveBase {
         ApiMatch match = registry.match(request.getDecodedRequestURI());
         if (match instanceof ApiMatch.Found found) {
             long start = System.nanoTime();
+            Handshake exchange = null;
             try {
-                handshake.handle(request, response, found.api(), found.suffix());
+                exchange = handshake.handle(request, response, found.api(), found.suffix(), start);
             } finally {
-                metrics.of(found.api()).handshake(response.getStatus(), System.nanoTime() - start);
+                answered(request, response, found.api(), exchange, start);
             }
         } else if (match instanceof ApiMatch.UnknownVersion unknown) {
             // A known context, but no such version.
+            long start = System.nanoTime();
             GatewayResponses.send(response, 404, "404 Not Found: no version of " + unknown.context()
                     + " is served at " + request.getDecodedRequestURI());
+            answered(request, response, null, null, start);
         } else {
             getNext().invoke(request, response);
+        }
+    }
+
+    /**
+     * Counts a handshake the gateway answered, and logs it if it was refused (an upgraded one is logged when its
+     * session ends). A request refused before the policies could say which query parameters are credentials has
+     * every query value redacted, for this log and for Tomcat's access log alike.
+     *
+     * @param api      the API, or {@code null} when none matched
+     * @param exchange the handshake as the policies saw it, or {@code null} if refused before them
+     */
+    private void answered(Request request, Response response, Api api, Handshake exchange, long start) {
+        int status = response.getStatus();
+        long nanos = System.nanoTime() - start;
+        if (api != null) {
+            metrics.handshake(api, exchange == null ? null : exchange.identity(), status, nanos);
+            if (exchange != null && exchange.refusedBy() != null) {
+                metrics.rejected(api, exchange.refusedBy());
+            }
+        }
+        if (status == 101) {
+            return;
+        }
+        if (exchange == null && request.getQueryString() != null) {
+            request.getCoyoteRequest().queryString().setString(Handshake.redactAll(request.getQueryString()));
+        }
+        if (accessLog != null) {
+            accessLog.log(AccessLogEntry.refused(WebSocketHandshake.opening(request, api, exchange, null),
+                    System.currentTimeMillis(), status, nanos / 1_000_000, GatewayResponses.reason(request),
+                    exchange == null ? null : exchange.refusedBy()));
         }
     }
 }

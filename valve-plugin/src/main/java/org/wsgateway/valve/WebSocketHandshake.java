@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,9 @@ import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.wsgateway.api.Api;
 import org.wsgateway.api.Lifecycle;
+import org.wsgateway.accesslog.AccessLogEntry;
+import org.wsgateway.accesslog.SessionLog;
+import org.wsgateway.accesslog.WebSocketAccessLog;
 import org.wsgateway.metrics.GatewayMetrics;
 import org.wsgateway.policy.Direction;
 import org.wsgateway.policy.Handshake;
@@ -54,23 +58,33 @@ final class WebSocketHandshake {
     private final RelayTracker tracker;
     private final PolicyChains policies;
     private final GatewayMetrics metrics;
+    private final WebSocketAccessLog accessLog;
 
-    WebSocketHandshake(BackendClient backends, RelayTracker tracker, PolicyChains policies, GatewayMetrics metrics) {
+    /** @param accessLog where sessions are logged at their end, or {@code null} */
+    WebSocketHandshake(BackendClient backends, RelayTracker tracker, PolicyChains policies, GatewayMetrics metrics,
+            WebSocketAccessLog accessLog) {
         this.backends = backends;
         this.tracker = tracker;
         this.policies = policies;
         this.metrics = metrics;
+        this.accessLog = accessLog;
     }
 
-    void handle(Request request, Response response, Api api, String suffix) throws IOException {
+    /**
+     * Answers a request for {@code api}: an upgrade to a relayed session, or a refusal.
+     *
+     * @param start when the request reached the gateway ({@code System.nanoTime()})
+     * @return the handshake as the policies saw it, or {@code null} if it was refused before they ran
+     */
+    Handshake handle(Request request, Response response, Api api, String suffix, long start) throws IOException {
         // Known, but not open to clients.
         if (api.lifecycle() == Lifecycle.BLOCKED) {
             GatewayResponses.send(response, 503, "503 Service Unavailable: " + api.path() + " is blocked");
-            return;
+            return null;
         }
         if (api.lifecycle() == Lifecycle.RETIRED) {
             GatewayResponses.send(response, 404, "404 Not Found: " + api.path() + " is retired");
-            return;
+            return null;
         }
         // A plain HTTP request: say that this path speaks WebSocket.
         if (!headerHasToken(request, "Upgrade", "websocket")) {
@@ -79,25 +93,25 @@ final class WebSocketHandshake {
             response.setHeader("Sec-WebSocket-Version", "13");
             GatewayResponses.send(response, 426, "426 Upgrade Required: " + api.path()
                     + " is a WebSocket API; connect with ws:// or wss://");
-            return;
+            return null;
         }
         // An upgrade must be a GET (RFC 6455 section 4.1).
         if (!"GET".equals(request.getMethod())) {
             response.setHeader("Allow", "GET");
             GatewayResponses.send(response, 405, "405 Method Not Allowed: a WebSocket handshake is a GET request");
-            return;
+            return null;
         }
         // Only version 13 exists; tell the client which one we speak.
         if (!"13".equals(request.getHeader("Sec-WebSocket-Version"))) {
             response.setHeader("Sec-WebSocket-Version", "13");
             GatewayResponses.send(response, 426, "426 Upgrade Required: Sec-WebSocket-Version must be 13");
-            return;
+            return null;
         }
         // The key must be 16 random bytes in base64, and Connection must ask for the upgrade.
         if (!validKey(request.getHeader("Sec-WebSocket-Key")) || !headerHasToken(request, "Connection", "upgrade")) {
             GatewayResponses.send(response, 400, "400 Bad Request: not a valid WebSocket handshake "
                     + "(Connection: Upgrade and a 16-byte Sec-WebSocket-Key are required)");
-            return;
+            return null;
         }
         // The API's policies, in their fixed order: the first refusal is the answer.
         Map<String, List<String>> headers = headers(request);
@@ -122,14 +136,15 @@ final class WebSocketHandshake {
         if (!verdict.passed()) {
             verdict.headers().forEach(response::setHeader);
             GatewayResponses.send(response, verdict.status(), verdict.message());
-            return;
+            return exchange;
         }
         BackendConnection backend = connectBackend(request, response, api, suffix, exchange);
         if (backend == null) {
             exchange.release();
-            return;
+            return exchange;
         }
-        upgrade(request, response, api, backend, exchange, guard);
+        upgrade(request, response, api, backend, exchange, guard, start);
+        return exchange;
     }
 
     private BackendConnection connectBackend(Request request, Response response, Api api, String suffix,
@@ -153,7 +168,7 @@ final class WebSocketHandshake {
         }
         long start = System.nanoTime();
         CompletableFuture<BackendConnection> future = backends.connect(backendRequest)
-                .whenComplete((c, failure) -> metrics.of(api).backendConnected(System.nanoTime() - start));
+                .whenComplete((c, failure) -> metrics.backendConnected(api, System.nanoTime() - start));
         long waitMillis = api.endpoint().connectTimeout().plus(api.endpoint().handshakeTimeout()).toMillis() + 1000;
         try {
             return future.get(waitMillis, TimeUnit.MILLISECONDS);
@@ -176,6 +191,8 @@ final class WebSocketHandshake {
         log.warn("Backend of " + api.label() + " (" + api.endpoint().url().getHost() + ") failed the handshake: "
                 + failure.getMessage());
         if (failure.body() != null) {
+            GatewayResponses.reason(response, "the backend of " + api.path() + " refused the handshake with "
+                    + failure.status());
             failure.headers().forEach(h -> response.addHeader(h.getKey(), h.getValue()));
             GatewayResponses.send(response, failure.status(), failure.body(), failure.contentType());
         } else if (failure.status() == 504) {
@@ -188,7 +205,7 @@ final class WebSocketHandshake {
     }
 
     private void upgrade(Request request, Response response, Api api, BackendConnection backend, Handshake exchange,
-            MessageGuard guard) throws IOException {
+            MessageGuard guard, long start) throws IOException {
         ClientDeflate deflate = api.endpoint().clientCompression()
                 ? ClientDeflate.negotiate(Collections.list(request.getHeaders("Sec-WebSocket-Extensions"))) : null;
         response.setHeader("Upgrade", "websocket");
@@ -201,7 +218,10 @@ final class WebSocketHandshake {
             response.setHeader("Sec-WebSocket-Extensions", deflate.responseHeader());
         }
         backend.responseHeaders().forEach(h -> response.addHeader(h.getKey(), h.getValue()));
-        RelaySession relay = new RelaySession(api, backend, tracker, exchange, guard, metrics.of(api));
+        SessionLog sessionLog = accessLog == null ? null : new SessionLog(accessLog,
+                opening(request, api, exchange, backend.subprotocol()), start);
+        RelaySession relay = new RelaySession(api, backend, tracker, exchange, guard,
+                metrics.session(api, exchange.identity()), sessionLog);
         try {
             request.upgrade(ClientConnection.class).bind(relay, deflate,
                     backend.deflater() == null && (guard == null || !guard.holdsText(Direction.INBOUND)),
@@ -219,6 +239,24 @@ final class WebSocketHandshake {
         // If Tomcat never opens the client leg (the client vanished at once), do not keep the backend waiting.
         backend.channel().eventLoop().schedule(relay::expireIfNotOpened, api.endpoint().handshakeTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * What the access log says of a handshake. Nothing refers to the request afterwards (Tomcat recycles it): a
+     * session's headers are read from its {@link Handshake}.
+     *
+     * @param api         the API, or {@code null} when none matched
+     * @param exchange    the handshake as the policies saw it, or {@code null} if refused before them
+     * @param subprotocol the subprotocol chosen, or {@code null}
+     */
+    static AccessLogEntry.Opening opening(Request request, Api api, Handshake exchange, String subprotocol) {
+        var who = exchange == null ? null : exchange.identity();
+        return new AccessLogEntry.Opening(request.getRemoteAddr(), request.getRequestURI(),
+                exchange == null ? Handshake.redactAll(request.getQueryString()) : exchange.redactedQuery(),
+                api == null ? null : api.name(), api == null ? null : api.version(),
+                who == null ? null : who.applicationName(), who == null ? null : who.subscriber(), subprotocol,
+                exchange == null ? request::getHeader : exchange::header,
+                exchange == null ? Set.of() : Set.copyOf(exchange.secretHeaders()));
     }
 
     /**

@@ -60,6 +60,10 @@ final class ApiResources {
         } else if (sub.equals("lifecycle") && x.path.size() == 3) {
             RestServlet.methods(x, "GET", "POST");
             lifecycle(x, id);
+        } else if (sub.equals("metrics") && x.path.size() == 3) {
+            RestServlet.methods(x, "GET");
+            x.require(Role.CREATOR, "Reading an API's metrics");
+            x.send(200, ApiFigures.of(find(x, id), minutes(x)), null);
         } else if (sub.equals("asyncapi") && x.path.size() == 3) {
             RestServlet.methods(x, "GET");
             Api api = find(x, id);
@@ -68,6 +72,24 @@ final class ApiResources {
         } else {
             throw Problem.notFound("no such resource: " + x.request.getRequestURI());
         }
+    }
+
+    /** The {@code minutes} parameter of a metrics request: 1 to 60, 60 when absent. */
+    private static int minutes(Exchange x) throws Problem {
+        String value = x.request.getParameter("minutes");
+        if (value == null) {
+            return ApiFigures.MAX_MINUTES;
+        }
+        try {
+            int minutes = Integer.parseInt(value.trim());
+            if (minutes >= 1 && minutes <= ApiFigures.MAX_MINUTES) {
+                return minutes;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw Problem.invalid(java.util.List.of(new CatalogException.FieldError("minutes",
+                "must be a whole number of minutes from 1 to " + ApiFigures.MAX_MINUTES + ", not '" + value + "'")));
     }
 
     private void list(Exchange x) throws IOException {

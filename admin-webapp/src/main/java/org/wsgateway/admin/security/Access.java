@@ -30,7 +30,9 @@ public final class Access {
 
     /** The roles: the publisher side lowest first, then the developer side. */
     public enum Role {
-        CREATOR("ws-creator"), PUBLISHER("ws-publisher"), ADMIN("ws-admin"), SUBSCRIBER("ws-subscriber");
+        CREATOR("ws-creator"), PUBLISHER("ws-publisher"), ADMIN("ws-admin"), SUBSCRIBER("ws-subscriber"),
+        /** Reads the Prometheus metrics (a scraper's account). */
+        METRICS("ws-metrics");
 
         private final String containerRole;
 
@@ -45,7 +47,7 @@ public final class Access {
 
     private static final RoleHierarchy HIERARCHY = RoleHierarchyImpl.fromHierarchy(
             "ROLE_ws-admin > ROLE_ws-publisher\nROLE_ws-publisher > ROLE_ws-creator\n"
-                    + "ROLE_ws-admin > ROLE_ws-subscriber");
+                    + "ROLE_ws-admin > ROLE_ws-subscriber\nROLE_ws-admin > ROLE_ws-metrics");
 
     private final Authentication user;
 

@@ -83,8 +83,17 @@ class AccessTest {
 
     @Test
     void givesAnAdminEveryRoleInDeclarationOrder() {
-        assertEquals(List.of("ws-creator", "ws-publisher", "ws-admin", "ws-subscriber"),
+        assertEquals(List.of("ws-creator", "ws-publisher", "ws-admin", "ws-subscriber", "ws-metrics"),
                 of("root", "ws-admin").roles());
+    }
+
+    @Test
+    void letsAScraperReadMetricsAndNothingElse() {
+        Access scraper = of("prometheus", "ws-metrics");
+        assertTrue(scraper.has(Role.METRICS));
+        assertFalse(scraper.has(Role.CREATOR), "a scraper's password must not open the catalog");
+        assertFalse(scraper.has(Role.SUBSCRIBER));
+        assertFalse(of("pub", "ws-publisher").has(Role.METRICS), "only admins inherit the metrics role");
     }
 
     @Test

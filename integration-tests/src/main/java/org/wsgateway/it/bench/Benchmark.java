@@ -21,7 +21,8 @@ import org.wsgateway.it.support.TomcatInstall;
  * messages at 1,000 and 10,000 messages/s. After one unrecorded warm-up round (the JIT compiles the hot paths), each
  * figure is the median of {@code bench.rounds} rounds (default 3);
  * direct and gateway runs alternate, and the ratio is the median of the per-round ratios, so drift hits both alike.
- * Also reports the gateway JVM's CPU time per message.
+ * Also reports the gateway JVM's CPU time per message, and what metrics cost: the same echo through a second Tomcat
+ * whose valve has {@code metrics="false"}, alternating with the first.
  * Properties: {@code bench.rounds}, {@code bench.seconds} (default 3), {@code bench.connections} (50),
  * {@code bench.window} (16). Results also go to {@code target/bench/results.md}.
  */
@@ -47,28 +48,47 @@ public final class Benchmark {
         Path out = dist.getParent().resolve("bench");
 
         try (TesterBackend backend = TesterBackend.startOn(0, 1); PolicyBench policies = new PolicyBench()) {
+            String catalog = "<ws-gateway><api name=\"EchoWebSocket\" context=\"/echowebsocket\" version=\"1.0\">"
+                    + "<endpoint url=\"" + backend.url("/echo") + "\"/><policies><open/></policies></api>\n"
+                    + policies.catalog(backend.url("/echo")) + "</ws-gateway>";
             int port = TomcatInstall.freePort();
-            TomcatInstall tomcat = TomcatInstall.unpack(
-                    dist.resolve("tomcat-" + System.getProperty("tomcat11.version") + ".tar.gz"), out);
-            tomcat.installValveJar(dist.resolve("ws-gateway-valve-" + System.getProperty("project.version") + ".jar"))
-                    .addValve("<Valve className=\"org.wsgateway.valve.GatewayValve\"/>")
-                    .writeGatewayConfig("<ws-gateway><api name=\"EchoWebSocket\" context=\"/echowebsocket\" "
-                            + "version=\"1.0\"><endpoint url=\"" + backend.url("/echo") + "\"/><policies><open/></policies>"
-                            + "</api>\n" + policies.catalog(backend.url("/echo")) + "</ws-gateway>")
-                    .usePorts(port)
-                    .start(port, Map.of(), Duration.ofSeconds(90));
+            TomcatInstall tomcat = gateway(dist, out, "", catalog, port);
             try {
                 Map<String, URI> targets = new LinkedHashMap<>();
                 targets.put("direct", backend.url("/echo"));
                 targets.put("gateway", URI.create("ws://127.0.0.1:" + port + "/echowebsocket/1.0"));
                 String report = run(targets, tomcat.pid(), rounds, seconds, connections, window)
                         + policies(policies, backend.url("/echo"), port, rounds, seconds, connections, window);
+                int quietPort = TomcatInstall.freePort();
+                TomcatInstall quiet = gateway(dist, out.resolve("metrics-off"), " metrics=\"false\"", catalog,
+                        quietPort);
+                try {
+                    Map<String, URI> metrics = new LinkedHashMap<>();
+                    metrics.put("off", URI.create("ws://127.0.0.1:" + quietPort + "/echowebsocket/1.0"));
+                    metrics.put("on", targets.get("gateway"));
+                    report += pairs("Echo throughput with metrics on vs off (a second Tomcat whose valve has "
+                            + "`metrics=\"false\"`, alternating", metrics, rounds, seconds, connections, window);
+                } finally {
+                    quiet.stop(Duration.ofSeconds(20));
+                }
                 System.out.println(report);
                 Files.writeString(out.resolve("results.md"), report);
             } finally {
                 tomcat.stop(Duration.ofSeconds(20));
             }
         }
+    }
+
+    /** A Tomcat 11 distribution with the valve (and {@code valveAttributes}) and the catalog, started. */
+    private static TomcatInstall gateway(Path dist, Path under, String valveAttributes, String catalog, int port)
+            throws IOException, InterruptedException {
+        return TomcatInstall.unpack(dist.resolve("tomcat-" + System.getProperty("tomcat11.version") + ".tar.gz"),
+                        under)
+                .installValveJar(dist.resolve("ws-gateway-valve-" + System.getProperty("project.version") + ".jar"))
+                .addValve("<Valve className=\"org.wsgateway.valve.GatewayValve\"" + valveAttributes + "/>")
+                .writeGatewayConfig(catalog)
+                .usePorts(port)
+                .start(port, Map.of(), Duration.ofSeconds(90));
     }
 
     private static String run(Map<String, URI> targets, long gatewayPid, int rounds, double seconds,
@@ -176,33 +196,44 @@ public final class Benchmark {
         rates.forEach((name, list) -> sb.append(PolicyBench.row(name, directRate, median(list))));
 
         Map<String, URI> chains = new LinkedHashMap<>();
-        chains.put("none", URI.create(gateway + "/echowebsocket/1.0"));
-        chains.put("full", URI.create(gateway + "/keyed/1?apikey=" + bench.apiKey));
-        sb.append(String.format(Locale.ROOT, "%n## Echo throughput through a full policy chain vs none (median of %d "
-                + "rounds, %d connections x %d in flight)%n%n| message | no policies msg/s | full chain msg/s | "
-                + "full/none |%n|---|---:|---:|---:|%n", rounds, connections, window));
+        chains.put("no policies", URI.create(gateway + "/echowebsocket/1.0"));
+        chains.put("full chain", URI.create(gateway + "/keyed/1?apikey=" + bench.apiKey));
+        return sb + pairs("Echo throughput through a full policy chain vs none", chains, rounds, seconds,
+                connections, window);
+    }
+
+    /**
+     * Binary echo throughput of two targets, run back to back in each round (after one unrecorded round); the
+     * ratio second/first per round, then the median.
+     */
+    private static String pairs(String title, Map<String, URI> two, int rounds, double seconds, int connections,
+            int window) throws Exception {
+        List<String> names = new ArrayList<>(two.keySet());
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%n## %s (median of %d rounds, %d "
+                + "connections x %d in flight)%n%n| message | %s msg/s | %s msg/s | %s/%s |%n|---|---:|---:|---:|%n",
+                title, rounds, connections, window, names.get(0), names.get(1), names.get(1), names.get(0)));
         for (Scenario s : List.of(SCENARIOS.get(1), SCENARIOS.get(3))) {
-            List<Double> none = new ArrayList<>();
-            List<Double> full = new ArrayList<>();
+            List<Double> first = new ArrayList<>();
+            List<Double> second = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
             for (int round = 0; round <= rounds; round++) {
                 double[] r = new double[2];
                 int i = 0;
-                for (URI target : chains.values()) {
+                for (URI target : two.values()) {
                     try (LoadClient client = LoadClient.open(target, connections, s.text(), s.size())) {
                         r[i++] = client.throughput(window, 1, seconds).rate();
                     }
                 }
-                System.out.printf(Locale.ROOT, "round %d chain %-14s none %,10.0f full %,10.0f msg/s%n", round,
-                        s.name(), r[0], r[1]);
+                System.out.printf(Locale.ROOT, "round %d %-14s %s %,10.0f %s %,10.0f msg/s%n", round, s.name(),
+                        names.get(0), r[0], names.get(1), r[1]);
                 if (round > 0) {
-                    none.add(r[0]);
-                    full.add(r[1]);
+                    first.add(r[0]);
+                    second.add(r[1]);
                     ratios.add(r[1] / r[0]);
                 }
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2fx |%n", s.name(), median(none),
-                    median(full), median(ratios)));
+            sb.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2fx |%n", s.name(), median(first),
+                    median(second), median(ratios)));
         }
         return sb.toString();
     }

@@ -26,6 +26,9 @@ import org.wsgateway.policy.Verdict;
  */
 public final class PlanLimits implements Policy {
 
+    /** The name its refusals are counted under. */
+    public static final String NAME = "plan";
+
     static final int TRY_AGAIN_LATER = 1013;
     static final int GOING_AWAY = 1001;
 
