@@ -128,8 +128,8 @@ final class Drafts {
         if (name != null && !name.equals(bodyName)) {
             errors.add(new FieldError("name", "the name in the body (" + bodyName + ") differs from the path's"));
         }
-        Plan plan = new Plan(bodyName == null ? required(body, "name", ConfigValues::name) : bodyName,
-                optional(body, "description", Function.identity(), ""),
+        String planName = check(bodyName == null ? required(body, "name", ConfigValues::name) : bodyName);
+        Plan plan = new Plan(planName, optional(body, "description", Function.identity(), ""),
                 optional(body, "messagesPerMinute", ConfigValues::count, 0L),
                 optional(body, "burst", ConfigValues::count, 0L),
                 optional(body, "bytesPerSecond", ConfigValues::bytesPerSecond, 0L),
@@ -147,8 +147,9 @@ final class Drafts {
         if (name != null && !name.equals(bodyName)) {
             errors.add(new FieldError("name", "the name in the body (" + bodyName + ") differs from the path's"));
         }
-        GatewayDef gateway = new GatewayDef(bodyName == null ? required(body, "name", ConfigValues::name) : bodyName,
-                optional(body, "description", Function.identity(), ""));
+        // Without a name, the errors so far are the answer (a plan or gateway cannot be built to check the rest).
+        String gatewayName = check(bodyName == null ? required(body, "name", ConfigValues::name) : bodyName);
+        GatewayDef gateway = new GatewayDef(gatewayName, optional(body, "description", Function.identity(), ""));
         return check(gateway);
     }
 

@@ -47,6 +47,18 @@ class DraftsTest {
     }
 
     @Test
+    void refusesAPlanOrGatewayWithoutNameNamingTheField() throws Exception {
+        for (var draft : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> new Drafts(base).plan(json("{'action': 'shape', 'counts': 'both'}"), null),
+                () -> new Drafts(base).gateway(json("{'description': 'edge'}"), null))) {
+            Problem p = assertThrows(Problem.class, draft);
+            assertEquals(400, p.status());
+            assertEquals("name", p.errors().get(0).field());
+            assertEquals("is required", p.errors().get(0).message());
+        }
+    }
+
+    @Test
     void readsAMinimalApiWithDefaults() throws Exception {
         ApiDraft d = api("{'name': ' Chat ', 'context': '/chat', 'version': '1.0'}");
         assertEquals("Chat", d.name(), "names are trimmed");

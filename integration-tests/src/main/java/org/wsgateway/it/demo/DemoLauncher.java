@@ -69,7 +69,7 @@ public final class DemoLauncher {
         System.out.println("      relayed to the demo echo backend at " + backend.url("/echo"));
         System.out.println("  Try it:   python3 -m websockets ws://localhost:" + port + "/echowebsocket/1.0");
         System.out.println("            (Debian/Ubuntu: apt-get install python3-websockets)");
-        System.out.println("  Admin:    http://localhost:" + port + "/ws-admin/  (REST API: /ws-admin/api/v1, "
+        System.out.println("  Portal:   http://localhost:" + port + "/ws-admin/  (REST API: /ws-admin/api/v1, "
                 + "described at /ws-admin/api/v1/openapi.json)");
         System.out.println("            user admin, password " + password + " (generated for this run; role ws-admin)");
         System.out.println("  Try:      curl -u admin:" + password + " http://localhost:" + port
