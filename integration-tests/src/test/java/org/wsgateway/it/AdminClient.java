@@ -52,6 +52,15 @@ final class AdminClient {
         return send(request(path).GET());
     }
 
+    /** A GET of a URL outside the REST API (e.g. {@code /ws-admin/metrics}), with this client's credentials. */
+    Answer get(URI url) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return send(b);
+    }
+
     Answer post(String path, Object body) throws Exception {
         return send(request(path).header("Content-Type", "application/json").POST(publisher(body)));
     }

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -35,9 +36,21 @@ public final class AccessLogPattern {
     private static final Set<String> SECRET_HEADERS = caseInsensitive(
             Set.of("Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie"));
 
-    private static final Set<String> WEBSOCKET_FIELDS = Set.of("api", "version", "application", "subscriber",
-            "subprotocol", "messagesIn", "bytesIn", "messagesOut", "bytesOut", "closedBy", "closeCode", "reason",
-            "policy");
+    /** The {@code %{name}w} fields. */
+    private static final Map<String, Function<AccessLogEntry, String>> WEBSOCKET_FIELDS = Map.ofEntries(
+            Map.entry("api", e -> e.opening().api()),
+            Map.entry("version", e -> e.opening().version()),
+            Map.entry("application", e -> e.opening().application()),
+            Map.entry("subscriber", e -> e.opening().subscriber()),
+            Map.entry("subprotocol", e -> e.opening().subprotocol()),
+            Map.entry("messagesIn", e -> Long.toString(e.messagesIn())),
+            Map.entry("bytesIn", e -> Long.toString(e.bytesIn())),
+            Map.entry("messagesOut", e -> Long.toString(e.messagesOut())),
+            Map.entry("bytesOut", e -> Long.toString(e.bytesOut())),
+            Map.entry("closedBy", AccessLogEntry::closedBy),
+            Map.entry("closeCode", e -> e.closeCode() == 0 ? null : Integer.toString(e.closeCode())),
+            Map.entry("reason", AccessLogEntry::reason),
+            Map.entry("policy", AccessLogEntry::policy));
 
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("'['dd/MMM/yyyy:HH:mm:ss Z']'", Locale.ENGLISH).withZone(ZoneId.systemDefault());
@@ -102,18 +115,20 @@ public final class AccessLogPattern {
                 literal.append('%');
                 continue;
             }
-            if (!literal.isEmpty()) {
-                String text = literal.toString();
-                parts.add((e, line) -> line.append(text));
-                literal.setLength(0);
-            }
+            flush(literal, parts);
             parts.add(field == 'q' && argument == null ? AccessLogPattern::query : new Field(field(field, argument)));
         }
+        flush(literal, parts);
+        return new AccessLogPattern(source, List.copyOf(parts));
+    }
+
+    /** The literal text gathered so far, as a part of its own. */
+    private static void flush(StringBuilder literal, List<Part> parts) {
         if (!literal.isEmpty()) {
             String text = literal.toString();
             parts.add((e, line) -> line.append(text));
+            literal.setLength(0);
         }
-        return new AccessLogPattern(source, List.copyOf(parts));
     }
 
     private static Function<AccessLogEntry, String> field(char field, String argument) {
@@ -122,7 +137,8 @@ public final class AccessLogPattern {
                 case 'i' -> header(argument);
                 case 'w' -> websocket(argument);
                 default -> throw new IllegalArgumentException("access log pattern: %{" + argument + "}" + field
-                        + " is not a field; use %{Header}i or %{field}w with one of " + new TreeSet<>(WEBSOCKET_FIELDS));
+                        + " is not a field; use %{Header}i or %{field}w with one of "
+                        + new TreeSet<>(WEBSOCKET_FIELDS.keySet()));
             };
         }
         return switch (field) {
@@ -146,41 +162,25 @@ public final class AccessLogPattern {
         }
     }
 
+    /** {@code %{Name}i}: the header's first value; {@code ***} for credentials (always, or of this handshake). */
     private static Function<AccessLogEntry, String> header(String name) {
-        if (SECRET_HEADERS.contains(name)) {
-            return e -> e.opening().header().apply(name) == null ? null : "***";
-        }
+        boolean alwaysSecret = SECRET_HEADERS.contains(name);
         return e -> {
             String value = e.opening().header().apply(name);
-            if (value != null) {
-                for (String secret : e.opening().secretHeaders()) {
-                    if (secret.equalsIgnoreCase(name)) {
-                        return "***";
-                    }
-                }
+            if (value == null || alwaysSecret) {
+                return value == null ? null : "***";
             }
-            return value;
+            return e.opening().secretHeaders().stream().anyMatch(name::equalsIgnoreCase) ? "***" : value;
         };
     }
 
     private static Function<AccessLogEntry, String> websocket(String name) {
-        return switch (name) {
-            case "api" -> e -> e.opening().api();
-            case "version" -> e -> e.opening().version();
-            case "application" -> e -> e.opening().application();
-            case "subscriber" -> e -> e.opening().subscriber();
-            case "subprotocol" -> e -> e.opening().subprotocol();
-            case "messagesIn" -> e -> Long.toString(e.messagesIn());
-            case "bytesIn" -> e -> Long.toString(e.bytesIn());
-            case "messagesOut" -> e -> Long.toString(e.messagesOut());
-            case "bytesOut" -> e -> Long.toString(e.bytesOut());
-            case "closedBy" -> AccessLogEntry::closedBy;
-            case "closeCode" -> e -> e.closeCode() == 0 ? null : Integer.toString(e.closeCode());
-            case "reason" -> AccessLogEntry::reason;
-            case "policy" -> AccessLogEntry::policy;
-            default -> throw new IllegalArgumentException("access log pattern: %{" + name + "}w is not a "
-                    + "WebSocket field; known: " + new TreeSet<>(WEBSOCKET_FIELDS));
-        };
+        Function<AccessLogEntry, String> value = WEBSOCKET_FIELDS.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("access log pattern: %{" + name + "}w is not a WebSocket field; "
+                    + "known: " + new TreeSet<>(WEBSOCKET_FIELDS.keySet()));
+        }
+        return value;
     }
 
     private static Set<String> caseInsensitive(Set<String> names) {

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Histogram;
@@ -38,8 +37,6 @@ public final class ApiMetrics {
     private final Counter shaped;
     private final Counter policyClosed;
     private final Counter backendErrors;
-    /** Handshakes answered with 400 or more, for the error series. */
-    private final LongAdder refused = new LongAdder();
     private final History history;
 
     ApiMetrics(MetricRegistry registry, String name, String version, int historySteps) {
@@ -78,9 +75,6 @@ public final class ApiMetrics {
     void handshake(int status, long nanos) {
         handshakes.computeIfAbsent(status, s -> registry.meter(name(Family.HANDSHAKES, Integer.toString(s)))).mark();
         handshakeTime.update(nanos, TimeUnit.NANOSECONDS);
-        if (status >= 400) {
-            refused.increment();
-        }
     }
 
     /** A handshake refused by the policy named {@code policy}. */
@@ -156,7 +150,11 @@ public final class ApiMetrics {
 
     /** Refused handshakes, backend errors and policy closes so far: what the error series counts. */
     long errors() {
-        return refused.sum() + backendErrors.getCount() + policyClosed.getCount();
+        long refused = 0;
+        for (Map.Entry<Integer, Meter> byStatus : handshakes.entrySet()) {
+            refused += byStatus.getKey() >= 400 ? byStatus.getValue().getCount() : 0;
+        }
+        return refused + backendErrors.getCount() + policyClosed.getCount();
     }
 
     /** The last hour, one sample per step. */

@@ -57,13 +57,17 @@ public final class GatewayMetrics {
     }
 
     private static ApiMetrics api(Api api) {
-        return APIS.computeIfAbsent(api.name() + "\n" + api.version(), k -> new ApiMetrics(registry(), api.name(),
+        return APIS.computeIfAbsent(key(api.name(), api.version()), k -> new ApiMetrics(registry(), api.name(),
                 api.version(), HISTORY_SECONDS / stepSeconds + 1));
     }
 
     /** The metrics of an API version that has been used since Tomcat started. */
     public static Optional<ApiMetrics> find(String name, String version) {
-        return Optional.ofNullable(APIS.get(name + "\n" + version));
+        return Optional.ofNullable(APIS.get(key(name, version)));
+    }
+
+    private static String key(String name, String version) {
+        return name + "\n" + version;
     }
 
     /** The step between two samples of the histories, in seconds. */

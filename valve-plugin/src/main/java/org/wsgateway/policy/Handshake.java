@@ -28,8 +28,8 @@ public final class Handshake {
     private Map<String, List<String>> parameters;
 
     private final List<Runnable> releases = new ArrayList<>();
-    private final List<String> credentialHeaders = new ArrayList<>();
     private final List<String> secretHeaders = new ArrayList<>();
+    private final List<String> passedHeaders = new ArrayList<>();
     private final List<String> credentialParameters = new ArrayList<>();
     private final List<String> passedParameters = new ArrayList<>();
     private volatile Identity identity;
@@ -161,9 +161,9 @@ public final class Handshake {
     public void credential(String header, String parameter, boolean toBackend) {
         if (header != null) {
             secretHeaders.add(header);
-        }
-        if (header != null && !toBackend) {
-            credentialHeaders.add(header);
+            if (toBackend) {
+                passedHeaders.add(header);
+            }
         }
         if (parameter != null) {
             credentialParameters.add(parameter);
@@ -175,7 +175,7 @@ public final class Handshake {
 
     /** Headers that carried a credential the backend does not get. */
     public List<String> credentialHeaders() {
-        return Collections.unmodifiableList(credentialHeaders);
+        return secretHeaders.stream().filter(h -> !passedHeaders.contains(h)).toList();
     }
 
     /** Headers that carried a credential, passed to the backend or not: never logged. */
@@ -261,7 +261,7 @@ public final class Handshake {
     /** Client headers the policies keep from the backend (credentials included). */
     public List<String> removedBackendHeaders() {
         List<String> all = new ArrayList<>(removedBackendHeaders);
-        all.addAll(credentialHeaders);
+        all.addAll(credentialHeaders());
         return all;
     }
 

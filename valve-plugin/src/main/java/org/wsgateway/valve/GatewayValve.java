@@ -393,8 +393,8 @@ public class GatewayValve extends ValveBase {
 
     /**
      * Counts a handshake the gateway answered, and logs it if it was refused (an upgraded one is logged when its
-     * session ends). A request refused before the policies could say which query parameters are credentials has
-     * every query value redacted, for this log and for Tomcat's access log alike.
+     * session ends). Whatever logs the request after this valve (Tomcat's AccessLogValve) reads the query with its
+     * credentials as {@code ***}, and every value as {@code ***} if it was refused before the policies ran.
      *
      * @param api      the API, or {@code null} when none matched
      * @param exchange the handshake as the policies saw it, or {@code null} if refused before them
@@ -408,13 +408,11 @@ public class GatewayValve extends ValveBase {
                 metrics.rejected(api, exchange.refusedBy());
             }
         }
-        if (status == 101) {
-            return;
+        String logged = WebSocketHandshake.loggedQuery(request, exchange);
+        if (logged != null && !logged.equals(request.getQueryString())) {
+            request.getCoyoteRequest().queryString().setString(logged);
         }
-        if (exchange == null && request.getQueryString() != null) {
-            request.getCoyoteRequest().queryString().setString(Handshake.redactAll(request.getQueryString()));
-        }
-        if (accessLog != null) {
+        if (status != 101 && accessLog != null) {
             accessLog.log(AccessLogEntry.refused(WebSocketHandshake.opening(request, api, exchange, null),
                     System.currentTimeMillis(), status, nanos / 1_000_000, GatewayResponses.reason(request),
                     exchange == null ? null : exchange.refusedBy()));

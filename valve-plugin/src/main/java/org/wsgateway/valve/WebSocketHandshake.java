@@ -132,7 +132,6 @@ final class WebSocketHandshake {
             verdict = Verdict.refuse(500, "500 Internal Server Error: a policy of " + api.path() + " failed; the "
                     + "server log has the details");
         }
-        redactQuery(request, exchange);
         if (!verdict.passed()) {
             verdict.headers().forEach(response::setHeader);
             GatewayResponses.send(response, verdict.status(), verdict.message());
@@ -252,7 +251,7 @@ final class WebSocketHandshake {
     static AccessLogEntry.Opening opening(Request request, Api api, Handshake exchange, String subprotocol) {
         var who = exchange == null ? null : exchange.identity();
         return new AccessLogEntry.Opening(request.getRemoteAddr(), request.getRequestURI(),
-                exchange == null ? Handshake.redactAll(request.getQueryString()) : exchange.redactedQuery(),
+                loggedQuery(request, exchange),
                 api == null ? null : api.name(), api == null ? null : api.version(),
                 who == null ? null : who.applicationName(), who == null ? null : who.subscriber(), subprotocol,
                 exchange == null ? request::getHeader : exchange::header,
@@ -260,14 +259,11 @@ final class WebSocketHandshake {
     }
 
     /**
-     * Keeps credentials in the query out of every log: what Tomcat's AccessLogValve (and anything after this valve)
-     * reads as the query string has them replaced by {@code ***}.
+     * The query as logs may show it: credentials as {@code ***}; every value as {@code ***} when the handshake was
+     * refused before the policies said which parameters are credentials ({@code null} if there is no query).
      */
-    private static void redactQuery(Request request, Handshake exchange) {
-        String redacted = exchange.redactedQuery();
-        if (redacted != null && !redacted.equals(request.getQueryString())) {
-            request.getCoyoteRequest().queryString().setString(redacted);
-        }
+    static String loggedQuery(Request request, Handshake exchange) {
+        return exchange == null ? Handshake.redactAll(request.getQueryString()) : exchange.redactedQuery();
     }
 
     private static Map<String, List<String>> headers(Request request) {
