@@ -8,5 +8,5 @@ package org.wsgateway.policy;
 public interface Authenticator extends Policy {
 
     /** Whether the handshake carries this policy's credential, valid or not. */
-    boolean presentIn(Handshake handshake);
+    boolean presentIn(UpgradeRequest upgrade);
 }

@@ -11,7 +11,7 @@ package org.wsgateway.policy;
 public interface Policy {
 
     /** Decides on a handshake; {@link Verdict#PASS} lets it go on to the next policy. */
-    default Verdict onHandshake(Handshake handshake) {
+    default Verdict onHandshake(UpgradeRequest upgrade) {
         return Verdict.PASS;
     }
 
@@ -19,7 +19,7 @@ public interface Policy {
      * Called once the handshake has passed every policy, before the upgrade: the guard for this connection's
      * messages, or {@code null} when this policy does not look at messages.
      */
-    default MessageGuard open(Handshake handshake) {
+    default MessageGuard open(UpgradeRequest upgrade) {
         return null;
     }
 }

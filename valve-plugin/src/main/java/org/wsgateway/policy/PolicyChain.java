@@ -69,14 +69,14 @@ public final class PolicyChain {
      * Runs the handshake through every policy; the first refusal ends it (and releases what earlier policies
      * took), and the handshake records which policy it was.
      */
-    public Verdict check(Handshake handshake) {
+    public Verdict check(UpgradeRequest upgrade) {
         for (int i = 0; i < policies.length; i++) {
-            Verdict verdict = policies[i].onHandshake(handshake);
+            Verdict verdict = policies[i].onHandshake(upgrade);
             if (!verdict.passed()) {
-                if (handshake.refusedBy() == null) {
-                    handshake.refusedBy(names[i]);
+                if (upgrade.refusedBy() == null) {
+                    upgrade.refusedBy(names[i]);
                 }
-                handshake.release();
+                upgrade.release();
                 return verdict;
             }
         }
@@ -84,10 +84,10 @@ public final class PolicyChain {
     }
 
     /** The guard over the connection's messages, or {@code null} when no policy looks at messages. */
-    public MessageGuard guard(Handshake handshake) {
+    public MessageGuard guard(UpgradeRequest upgrade) {
         List<MessageGuard> guards = new ArrayList<>();
         for (Policy policy : policies) {
-            MessageGuard guard = policy.open(handshake);
+            MessageGuard guard = policy.open(upgrade);
             if (guard != null) {
                 guards.add(guard);
             }
@@ -103,23 +103,23 @@ public final class PolicyChain {
     private record AnyAuthenticator(List<Authenticator> authenticators, List<String> names) implements Policy {
 
         @Override
-        public Verdict onHandshake(Handshake handshake) {
+        public Verdict onHandshake(UpgradeRequest upgrade) {
             int deciding = 0;
             for (int i = 0; i < authenticators.size(); i++) {
-                if (authenticators.get(i).presentIn(handshake)) {
+                if (authenticators.get(i).presentIn(upgrade)) {
                     deciding = i;
                     break;
                 }
             }
-            Verdict verdict = authenticators.get(deciding).onHandshake(handshake);
+            Verdict verdict = authenticators.get(deciding).onHandshake(upgrade);
             if (!verdict.passed()) {
-                handshake.refusedBy(names.get(deciding));
+                upgrade.refusedBy(names.get(deciding));
             }
             return verdict;
         }
 
         @Override
-        public MessageGuard open(Handshake handshake) {
+        public MessageGuard open(UpgradeRequest upgrade) {
             return null;
         }
     }

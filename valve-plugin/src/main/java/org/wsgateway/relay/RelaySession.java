@@ -19,7 +19,7 @@ import org.wsgateway.api.Api;
 import org.wsgateway.accesslog.SessionLog;
 import org.wsgateway.metrics.SessionMetrics;
 import org.wsgateway.policy.Direction;
-import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.relay.backend.BackendConnection;
 import org.wsgateway.relay.backend.BackendListener;
@@ -51,7 +51,7 @@ public final class RelaySession implements BackendListener, ClientListener {
     private final RelayTracker tracker;
     private final long maxMessageSize;
     private final Keepalive keepalive;
-    private final Handshake handshake;
+    private final UpgradeRequest upgrade;
     private final SessionPolicies policies;
     private final SessionMetrics metrics;
     private final SessionLog accessLog;
@@ -83,12 +83,12 @@ public final class RelaySession implements BackendListener, ClientListener {
      * @param api        the API
      * @param connection the upgraded backend connection, not yet reading
      * @param tracker    where live relays are registered
-     * @param handshake  the client's handshake as the policies saw it; released when the connection ends
+     * @param upgrade  the upgrade request as the policies saw it; released when the connection ends
      * @param guard      the policies' guard over messages, or {@code null} if none looks at them
      * @param metrics    what the session counts
      * @param accessLog  the session's access-log line to be, or {@code null} when the access log is off
      */
-    public RelaySession(Api api, BackendConnection connection, RelayTracker tracker, Handshake handshake,
+    public RelaySession(Api api, BackendConnection connection, RelayTracker tracker, UpgradeRequest upgrade,
             MessageGuard guard, SessionMetrics metrics, SessionLog accessLog) {
         this.api = api;
         this.connection = connection;
@@ -97,10 +97,10 @@ public final class RelaySession implements BackendListener, ClientListener {
         this.tracker = tracker;
         this.maxMessageSize = api.endpoint().maxMessageSize();
         this.keepalive = new Keepalive(this, api.endpoint());
-        this.handshake = handshake;
+        this.upgrade = upgrade;
         this.metrics = metrics;
         this.accessLog = accessLog;
-        this.policies = new SessionPolicies(this, backend, handshake, guard, metrics);
+        this.policies = new SessionPolicies(this, backend, upgrade, guard, metrics);
     }
 
     /** The API this connection belongs to. */
@@ -109,15 +109,15 @@ public final class RelaySession implements BackendListener, ClientListener {
     }
 
     /** The client's handshake, with who the policies found the caller to be. */
-    public Handshake handshake() {
-        return handshake;
+    public UpgradeRequest handshake() {
+        return upgrade;
     }
 
     /** Drops the backend connection if Tomcat never opened the client's leg (the client left during the upgrade). */
     public void expireIfNotOpened() {
         if (client == null) {
             backend.close();
-            handshake.release();
+            upgrade.release();
         }
     }
 
@@ -422,7 +422,7 @@ public final class RelaySession implements BackendListener, ClientListener {
             if (deflater != null) {
                 deflater.end();
             }
-            handshake.release();
+            upgrade.release();
             policies.end();
             if (openedAt != 0) {
                 metrics.ended((System.nanoTime() - openedAt) / 1_000_000);

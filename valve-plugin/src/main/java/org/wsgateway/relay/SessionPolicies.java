@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import org.wsgateway.metrics.SessionMetrics;
 import org.wsgateway.policy.Direction;
-import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.MessageAction;
 import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.relay.frame.CloseCodes;
@@ -22,7 +22,7 @@ final class SessionPolicies {
 
     private final RelaySession session;
     private final Channel backend;
-    private final Handshake handshake;
+    private final UpgradeRequest upgrade;
     private final MessageGuard guard;
     /** Text messages held for validation, per direction; {@code null} when no policy validates that way. */
     private final HeldText heldInbound;
@@ -33,11 +33,11 @@ final class SessionPolicies {
     private final SessionMetrics metrics;
 
     /** @param guard the policies' guard over messages, or {@code null} if none looks at them */
-    SessionPolicies(RelaySession session, Channel backend, Handshake handshake, MessageGuard guard,
+    SessionPolicies(RelaySession session, Channel backend, UpgradeRequest upgrade, MessageGuard guard,
             SessionMetrics metrics) {
         this.session = session;
         this.backend = backend;
-        this.handshake = handshake;
+        this.upgrade = upgrade;
         this.guard = guard;
         this.metrics = metrics;
         this.heldInbound = guard != null && guard.holdsText(Direction.INBOUND) ? new HeldText() : null;
@@ -46,7 +46,7 @@ final class SessionPolicies {
 
     /** A connection whose credential (a token) expires is closed then: 1008 to both sides. */
     void start() {
-        Instant expires = handshake.expires();
+        Instant expires = upgrade.expires();
         if (expires != null) {
             long millis = Math.max(0, expires.toEpochMilli() - System.currentTimeMillis());
             expiry = backend.eventLoop().schedule(() -> session.closeBoth(CloseCodes.POLICY_VIOLATION,

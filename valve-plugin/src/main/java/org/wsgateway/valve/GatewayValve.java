@@ -35,7 +35,7 @@ import org.wsgateway.config.ConfigException;
 import org.wsgateway.config.ConfigValues;
 import org.wsgateway.metrics.GatewayMetrics;
 import org.wsgateway.policy.Directory;
-import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.PolicyChains;
 import org.wsgateway.policy.PolicyState;
 import org.wsgateway.relay.RelayTracker;
@@ -96,7 +96,7 @@ public class GatewayValve extends ValveBase {
     private final CatalogService.Listener listener = this::apply;
     private CatalogService catalog;
     private BackendClient backends;
-    private WebSocketHandshake handshake;
+    private UpgradeProcedure upgrades;
 
     public GatewayValve() {
         super(true);
@@ -270,7 +270,7 @@ public class GatewayValve extends ValveBase {
         metrics = new GatewayMetrics(metricsEnabled);
         int threads = backendThreads > 0 ? backendThreads : Runtime.getRuntime().availableProcessors();
         backends = new BackendClient(threads, "ws-gateway-backend");
-        handshake = new WebSocketHandshake(backends, tracker, policies, metrics, accessLog);
+        upgrades = new UpgradeProcedure(backends, tracker, policies, metrics, accessLog);
         GatewayMetrics.start(metricsSampleSeconds);
         registry.replace(catalog.catalog().tableFor(name));
         policies.state().directory(Directory.of(catalog.catalog()));
@@ -374,11 +374,11 @@ public class GatewayValve extends ValveBase {
         ApiMatch match = registry.match(request.getDecodedRequestURI());
         if (match instanceof ApiMatch.Found found) {
             long start = System.nanoTime();
-            Handshake exchange = null;
+            UpgradeRequest upgrade = null;
             try {
-                exchange = handshake.handle(request, response, found.api(), found.suffix(), start);
+                upgrade = upgrades.handle(request, response, found.api(), found.suffix(), start);
             } finally {
-                answered(request, response, found.api(), exchange, start);
+                answered(request, response, found.api(), upgrade, start);
             }
         } else if (match instanceof ApiMatch.UnknownVersion unknown) {
             // A known context, but no such version.
@@ -397,25 +397,25 @@ public class GatewayValve extends ValveBase {
      * credentials as {@code ***}, and every value as {@code ***} if it was refused before the policies ran.
      *
      * @param api      the API, or {@code null} when none matched
-     * @param exchange the handshake as the policies saw it, or {@code null} if refused before them
+     * @param upgrade the handshake as the policies saw it, or {@code null} if refused before them
      */
-    private void answered(Request request, Response response, Api api, Handshake exchange, long start) {
+    private void answered(Request request, Response response, Api api, UpgradeRequest upgrade, long start) {
         int status = response.getStatus();
         long nanos = System.nanoTime() - start;
         if (api != null) {
-            metrics.handshake(api, exchange == null ? null : exchange.identity(), status, nanos);
-            if (exchange != null && exchange.refusedBy() != null) {
-                metrics.rejected(api, exchange.refusedBy());
+            metrics.handshake(api, upgrade == null ? null : upgrade.identity(), status, nanos);
+            if (upgrade != null && upgrade.refusedBy() != null) {
+                metrics.rejected(api, upgrade.refusedBy());
             }
         }
-        String logged = WebSocketHandshake.loggedQuery(request, exchange);
+        String logged = UpgradeProcedure.loggedQuery(request, upgrade);
         if (logged != null && !logged.equals(request.getQueryString())) {
             request.getCoyoteRequest().queryString().setString(logged);
         }
         if (status != 101 && accessLog != null) {
-            accessLog.log(AccessLogEntry.refused(WebSocketHandshake.opening(request, api, exchange, null),
+            accessLog.log(AccessLogEntry.refused(UpgradeProcedure.opening(request, api, upgrade, null),
                     System.currentTimeMillis(), status, nanos / 1_000_000, GatewayResponses.reason(request),
-                    exchange == null ? null : exchange.refusedBy()));
+                    upgrade == null ? null : upgrade.refusedBy()));
         }
     }
 }

@@ -19,13 +19,13 @@ class PolicyChainTest {
     private static Api with(Map<String, Map<String, String>> declared) throws PolicyException {
         Map<String, Map<String, String>> open = new LinkedHashMap<>(declared);
         open.putIfAbsent("open", Map.of());
-        return TesterHandshakes.API.withPolicies(Policies.parse(open));
+        return TesterUpgrades.API.withPolicies(Policies.parse(open));
     }
 
     @Test
     void requiresAnApiKeyWhenTheApiDeclaresNoAuthentication() {
-        PolicyChain chain = PolicyChain.of(TesterHandshakes.API, state);
-        Verdict verdict = chain.check(TesterHandshakes.from("10.0.0.1"));
+        PolicyChain chain = PolicyChain.of(TesterUpgrades.API, state);
+        Verdict verdict = chain.check(TesterUpgrades.from("10.0.0.1"));
         assertEquals(401, verdict.status());
         assertTrue(verdict.headers().get("WWW-Authenticate").startsWith("ApiKey "), verdict.toString());
     }
@@ -33,9 +33,9 @@ class PolicyChainTest {
     @Test
     void appliesTheSameOriginDefaultToAnApiWithoutOriginPolicy() throws PolicyException {
         PolicyChain chain = PolicyChain.of(with(Map.of()), state);
-        assertEquals(403, chain.check(TesterHandshakes.from("10.0.0.1", "Origin", "https://evil.example")).status());
-        assertTrue(chain.check(TesterHandshakes.from("10.0.0.1", "Origin", "http://gateway.example:8080")).passed());
-        assertNull(chain.guard(TesterHandshakes.from("10.0.0.1")), "no policy looks at messages");
+        assertEquals(403, chain.check(TesterUpgrades.from("10.0.0.1", "Origin", "https://evil.example")).status());
+        assertTrue(chain.check(TesterUpgrades.from("10.0.0.1", "Origin", "http://gateway.example:8080")).passed());
+        assertNull(chain.guard(TesterUpgrades.from("10.0.0.1")), "no policy looks at messages");
     }
 
     @Test
@@ -45,13 +45,13 @@ class PolicyChainTest {
         declared.put("ip-filter", Map.of("deny", "10.0.0.0/8"));
         PolicyChain chain = PolicyChain.of(with(declared), state);
         // A denied address is refused by ip-filter before it could take the API's only connection.
-        assertEquals(403, chain.check(TesterHandshakes.from("10.0.0.1")).status());
-        assertEquals(0, state.count("connection-limit/" + TesterHandshakes.API.id()));
-        Handshake allowed = TesterHandshakes.from("192.168.0.1");
+        assertEquals(403, chain.check(TesterUpgrades.from("10.0.0.1")).status());
+        assertEquals(0, state.count("connection-limit/" + TesterUpgrades.API.id()));
+        UpgradeRequest allowed = TesterUpgrades.from("192.168.0.1");
         assertTrue(chain.check(allowed).passed());
-        assertEquals(1, state.count("connection-limit/" + TesterHandshakes.API.id()));
+        assertEquals(1, state.count("connection-limit/" + TesterUpgrades.API.id()));
         allowed.release();
-        assertEquals(0, state.count("connection-limit/" + TesterHandshakes.API.id()));
+        assertEquals(0, state.count("connection-limit/" + TesterUpgrades.API.id()));
     }
 
     @Test
@@ -60,10 +60,10 @@ class PolicyChainTest {
         declared.put("connection-limit", Map.of("perApi", "5"));
         declared.put("handshake-rate", Map.of("perIp", "1/1h"));
         PolicyChain chain = PolicyChain.of(with(declared), state);
-        Handshake first = TesterHandshakes.from("10.0.0.1");
+        UpgradeRequest first = TesterUpgrades.from("10.0.0.1");
         assertTrue(chain.check(first).passed());
-        assertEquals(429, chain.check(TesterHandshakes.from("10.0.0.1")).status());
-        assertEquals(1, state.count("connection-limit/" + TesterHandshakes.API.id()),
+        assertEquals(429, chain.check(TesterUpgrades.from("10.0.0.1")).status());
+        assertEquals(1, state.count("connection-limit/" + TesterUpgrades.API.id()),
                 "the refused handshake gave its connection back");
     }
 
@@ -72,7 +72,7 @@ class PolicyChainTest {
         Map<String, Map<String, String>> declared = new LinkedHashMap<>();
         declared.put("size-limit", Map.of("inbound", "10"));
         PolicyChain chain = PolicyChain.of(with(declared), state);
-        MessageGuard guard = chain.guard(TesterHandshakes.from("10.0.0.1"));
+        MessageGuard guard = chain.guard(TesterUpgrades.from("10.0.0.1"));
         assertEquals(MessageAction.PASS, guard.onPiece(Direction.INBOUND, true, true, false, 6));
         MessageAction action = guard.onPiece(Direction.INBOUND, true, false, true, 5);
         assertEquals(1009, assertInstanceOf(MessageAction.Close.class, action).senderCode());

@@ -32,7 +32,7 @@ import org.wsgateway.config.ConfigValues;
 import org.wsgateway.policy.Authenticator;
 import org.wsgateway.policy.Concern;
 import org.wsgateway.policy.Directory;
-import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Identity;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
@@ -199,23 +199,23 @@ public final class JwtPolicy implements Authenticator {
     }
 
     @Override
-    public boolean presentIn(Handshake handshake) {
-        return token(handshake) != null;
+    public boolean presentIn(UpgradeRequest upgrade) {
+        return token(upgrade) != null;
     }
 
-    private String token(Handshake handshake) {
-        String authorization = handshake.header("Authorization");
+    private String token(UpgradeRequest upgrade) {
+        String authorization = upgrade.header("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return authorization.substring(7).trim();
         }
-        return config.query().isEmpty() ? null : handshake.parameter(config.query());
+        return config.query().isEmpty() ? null : upgrade.parameter(config.query());
     }
 
     @Override
-    public Verdict onHandshake(Handshake handshake) {
-        Api api = handshake.api();
-        String token = token(handshake);
-        handshake.credential("Authorization", config.query().isEmpty() ? null : config.query(), config.passOn());
+    public Verdict onHandshake(UpgradeRequest upgrade) {
+        Api api = upgrade.api();
+        String token = token(upgrade);
+        upgrade.credential("Authorization", config.query().isEmpty() ? null : config.query(), config.passOn());
         if (token == null || token.isEmpty()) {
             return challenge(api, null, api.path() + " needs an access token: send it as Authorization: Bearer"
                     + (config.query().isEmpty() ? "" : " or in the " + config.query() + " query parameter"));
@@ -234,30 +234,30 @@ public final class JwtPolicy implements Authenticator {
         checked.getAuthorities().forEach(a -> granted.add(a.getAuthority().substring("SCOPE_".length())));
         List<String> needed = new ArrayList<>(config.scopes());
         config.topicScopes().forEach((path, topic) -> {
-            if (handshake.suffix().equals(path) || handshake.suffix().startsWith(path + "/")) {
+            if (upgrade.suffix().equals(path) || upgrade.suffix().startsWith(path + "/")) {
                 needed.addAll(topic);
             }
         });
         List<String> missing = needed.stream().filter(s -> !granted.contains(s)).toList();
         if (!missing.isEmpty()) {
             return Verdict.refuse(403, "403 Forbidden: the access token lacks the scope " + String.join(" ", missing)
-                    + " needed for " + api.path() + handshake.suffix(), "WWW-Authenticate", "Bearer realm=\""
+                    + " needed for " + api.path() + upgrade.suffix(), "WWW-Authenticate", "Bearer realm=\""
                     + api.path() + "\", error=\"insufficient_scope\", scope=\"" + String.join(" ", needed) + "\"");
         }
         if (claims.getExpirationTime() != null) {
-            handshake.expiresAt(claims.getExpirationTime().toInstant());
+            upgrade.expiresAt(claims.getExpirationTime().toInstant());
         }
-        return subscribed(handshake, api, client(claims));
+        return subscribed(upgrade, api, client(claims));
     }
 
     /** The token's client's subscription to the API; without one, 403 (unless subscriptions are not required). */
-    private Verdict subscribed(Handshake handshake, Api api, String client) {
+    private Verdict subscribed(UpgradeRequest upgrade, Api api, String client) {
         Directory directory = state.directory();
         Optional<Application> app = client == null ? Optional.empty() : directory.applicationOfClient(client);
         Optional<Subscription> subscription = app.flatMap(a -> a.subscriptionTo(api.id()));
         if (subscription.isPresent() && subscription.get().active()) {
             Application a = app.get();
-            handshake.identify(new Identity(a.id(), a.name(), a.owner(), subscription.get().id(), null,
+            upgrade.identify(new Identity(a.id(), a.name(), a.owner(), subscription.get().id(), null,
                     directory.plan(subscription.get().plan()).orElse(null)));
             return Verdict.PASS;
         }

@@ -15,7 +15,7 @@ import org.wsgateway.config.ConfigValues;
 import org.wsgateway.policy.Authenticator;
 import org.wsgateway.policy.Concern;
 import org.wsgateway.policy.Directory;
-import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Identity;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
@@ -93,23 +93,23 @@ public final class KeyAuthPolicy implements Authenticator {
     }
 
     @Override
-    public boolean presentIn(Handshake handshake) {
-        return key(handshake) != null;
+    public boolean presentIn(UpgradeRequest upgrade) {
+        return key(upgrade) != null;
     }
 
-    private String key(Handshake handshake) {
-        String key = handshake.header(config.header());
+    private String key(UpgradeRequest upgrade) {
+        String key = upgrade.header(config.header());
         if (key == null && !config.query().isEmpty()) {
-            key = handshake.parameter(config.query());
+            key = upgrade.parameter(config.query());
         }
         return key;
     }
 
     @Override
-    public Verdict onHandshake(Handshake handshake) {
-        Api api = handshake.api();
-        String key = key(handshake);
-        handshake.credential(config.header(), config.query().isEmpty() ? null : config.query(), config.passOn());
+    public Verdict onHandshake(UpgradeRequest upgrade) {
+        Api api = upgrade.api();
+        String key = key(upgrade);
+        upgrade.credential(config.header(), config.query().isEmpty() ? null : config.query(), config.passOn());
         if (key == null || key.isBlank()) {
             return unauthorized(api, "needs an API key: send it in the " + config.header() + " header"
                     + (config.query().isEmpty() ? "" : " or the " + config.query() + " query parameter"));
@@ -133,7 +133,7 @@ public final class KeyAuthPolicy implements Authenticator {
                     + api.label() + " is blocked");
         }
         Plan plan = directory.plan(subscription.get().plan()).orElse(null);
-        handshake.identify(new Identity(app.id(), app.name(), app.owner(), subscription.get().id(),
+        upgrade.identify(new Identity(app.id(), app.name(), app.owner(), subscription.get().id(),
                 holder.key().id(), plan));
         return Verdict.PASS;
     }

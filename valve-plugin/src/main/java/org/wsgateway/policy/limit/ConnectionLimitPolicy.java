@@ -6,7 +6,7 @@ import java.util.Set;
 
 import org.wsgateway.config.ConfigValues;
 import org.wsgateway.policy.Concern;
-import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
 import org.wsgateway.policy.PolicySettings;
@@ -77,31 +77,31 @@ public final class ConnectionLimitPolicy implements Policy {
     }
 
     @Override
-    public Verdict onHandshake(Handshake handshake) {
-        String apiKey = NAME + "/" + handshake.api().id();
+    public Verdict onHandshake(UpgradeRequest upgrade) {
+        String apiKey = NAME + "/" + upgrade.api().id();
         if (config.perApi() > 0) {
             if (!state.tryAcquire(apiKey, config.perApi())) {
-                return Verdict.refuse(429, "429 Too Many Requests: " + handshake.api().path() + " already has "
+                return Verdict.refuse(429, "429 Too Many Requests: " + upgrade.api().path() + " already has "
                         + config.perApi() + " connections, its limit");
             }
-            handshake.onRelease(() -> state.release(apiKey));
+            upgrade.onRelease(() -> state.release(apiKey));
         }
         if (config.perIp() > 0) {
-            String ipKey = apiKey + "/ip/" + handshake.remoteAddress();
+            String ipKey = apiKey + "/ip/" + upgrade.remoteAddress();
             if (!state.tryAcquire(ipKey, config.perIp())) {
                 return Verdict.refuse(429, "429 Too Many Requests: your address already has " + config.perIp()
-                        + " connections to " + handshake.api().path() + ", its limit");
+                        + " connections to " + upgrade.api().path() + ", its limit");
             }
-            handshake.onRelease(() -> state.release(ipKey));
+            upgrade.onRelease(() -> state.release(ipKey));
         }
-        if (config.perApplication() > 0 && handshake.identity() != null) {
-            String appKey = apiKey + "/app/" + handshake.identity().application();
+        if (config.perApplication() > 0 && upgrade.identity() != null) {
+            String appKey = apiKey + "/app/" + upgrade.identity().application();
             if (!state.tryAcquire(appKey, config.perApplication())) {
                 return Verdict.refuse(429, "429 Too Many Requests: application '"
-                        + handshake.identity().applicationName() + "' already has " + config.perApplication()
-                        + " connections to " + handshake.api().path() + ", its limit");
+                        + upgrade.identity().applicationName() + "' already has " + config.perApplication()
+                        + " connections to " + upgrade.api().path() + ", its limit");
             }
-            handshake.onRelease(() -> state.release(appKey));
+            upgrade.onRelease(() -> state.release(appKey));
         }
         return Verdict.PASS;
     }

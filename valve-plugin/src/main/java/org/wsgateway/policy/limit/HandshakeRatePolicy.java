@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.bucket4j.ConsumptionProbe;
 import org.wsgateway.policy.Concern;
-import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
 import org.wsgateway.policy.PolicySettings;
@@ -81,23 +81,23 @@ public final class HandshakeRatePolicy implements Policy {
     }
 
     @Override
-    public Verdict onHandshake(Handshake handshake) {
-        String prefix = NAME + "/" + handshake.api().id();
+    public Verdict onHandshake(UpgradeRequest upgrade) {
+        String prefix = NAME + "/" + upgrade.api().id();
         if (config.perIp() != null) {
-            Verdict verdict = take(config.perIp(), prefix + "/ip/" + handshake.remoteAddress(), "your address",
-                    handshake);
+            Verdict verdict = take(config.perIp(), prefix + "/ip/" + upgrade.remoteAddress(), "your address",
+                    upgrade);
             if (!verdict.passed()) {
                 return verdict;
             }
         }
-        if (config.perApplication() != null && handshake.identity() != null) {
-            return take(config.perApplication(), prefix + "/app/" + handshake.identity().application(),
-                    "application '" + handshake.identity().applicationName() + "'", handshake);
+        if (config.perApplication() != null && upgrade.identity() != null) {
+            return take(config.perApplication(), prefix + "/app/" + upgrade.identity().application(),
+                    "application '" + upgrade.identity().applicationName() + "'", upgrade);
         }
         return Verdict.PASS;
     }
 
-    private Verdict take(Rate rate, String key, String who, Handshake handshake) {
+    private Verdict take(Rate rate, String key, String who, UpgradeRequest upgrade) {
         ConsumptionProbe probe = state.bucket(key, rate.amount(), rate.amount(), rate.period())
                 .tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
@@ -105,6 +105,6 @@ public final class HandshakeRatePolicy implements Policy {
         }
         long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
         return Verdict.refuse(429, "429 Too Many Requests: more than " + rate + " handshakes from " + who + " to "
-                + handshake.api().path() + "; retry in " + seconds + " s", "Retry-After", String.valueOf(seconds));
+                + upgrade.api().path() + "; retry in " + seconds + " s", "Retry-After", String.valueOf(seconds));
     }
 }

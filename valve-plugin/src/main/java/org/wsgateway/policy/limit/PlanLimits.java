@@ -7,7 +7,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import org.wsgateway.api.Plan;
 import org.wsgateway.policy.Direction;
-import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Identity;
 import org.wsgateway.policy.MessageAction;
 import org.wsgateway.policy.MessageGuard;
@@ -40,8 +40,8 @@ public final class PlanLimits implements Policy {
 
     /** A plan's connection cap, per subscription: over it, {@code 429}. */
     @Override
-    public Verdict onHandshake(Handshake handshake) {
-        Identity identity = handshake.identity();
+    public Verdict onHandshake(UpgradeRequest upgrade) {
+        Identity identity = upgrade.identity();
         if (identity == null || identity.plan() == null || identity.plan().maxConnections() <= 0) {
             return Verdict.PASS;
         }
@@ -52,13 +52,13 @@ public final class PlanLimits implements Policy {
                     + " connections per subscription, and application '" + identity.applicationName()
                     + "' has them all");
         }
-        handshake.onRelease(() -> state.release(key));
+        upgrade.onRelease(() -> state.release(key));
         return Verdict.PASS;
     }
 
     @Override
-    public MessageGuard open(Handshake handshake) {
-        Identity identity = handshake.identity();
+    public MessageGuard open(UpgradeRequest upgrade) {
+        Identity identity = upgrade.identity();
         if (identity == null || identity.plan() == null || !identity.plan().limits()) {
             return null;
         }

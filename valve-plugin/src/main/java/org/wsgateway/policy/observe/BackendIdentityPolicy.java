@@ -10,7 +10,7 @@ import java.time.Duration;
 
 import org.wsgateway.config.ConfigValues;
 import org.wsgateway.policy.Concern;
-import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Identity;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
@@ -84,7 +84,7 @@ public final class BackendIdentityPolicy implements Policy {
             String lower = value.toLowerCase(Locale.ROOT);
             if (lower.equals("host") || lower.startsWith("sec-websocket-") || lower.equals("upgrade")
                     || lower.equals("connection")) {
-                throw new IllegalArgumentException(value + " belongs to the WebSocket handshake itself");
+                throw new IllegalArgumentException(value + " belongs to the WebSocket upgrade itself");
             }
             return value;
         }
@@ -135,26 +135,26 @@ public final class BackendIdentityPolicy implements Policy {
     }
 
     @Override
-    public Verdict onHandshake(Handshake handshake) {
-        config.remove().forEach(handshake::removeBackendHeader);
-        config.set().forEach(handshake::setBackendHeader);
+    public Verdict onHandshake(UpgradeRequest upgrade) {
+        config.remove().forEach(upgrade::removeBackendHeader);
+        config.set().forEach(upgrade::setBackendHeader);
         // Whatever the client sent under the gateway's own names never passes as if the gateway had said it.
-        handshake.headers().keySet().stream().filter(h -> h.regionMatches(true, 0, PREFIX, 0, PREFIX.length()))
-                .forEach(handshake::removeBackendHeader);
-        handshake.removeBackendHeader(config.jwtHeader());
-        Identity who = handshake.identity();
+        upgrade.headers().keySet().stream().filter(h -> h.regionMatches(true, 0, PREFIX, 0, PREFIX.length()))
+                .forEach(upgrade::removeBackendHeader);
+        upgrade.removeBackendHeader(config.jwtHeader());
+        Identity who = upgrade.identity();
         if (who == null || config.identity().equals("none")) {
             return Verdict.PASS;
         }
         if (config.identity().equals("headers")) {
-            handshake.setBackendHeader(PREFIX + "Application", who.application());
-            handshake.setBackendHeader(PREFIX + "Subscriber", who.subscriber());
-            handshake.setBackendHeader(PREFIX + "Subscription", who.subscription());
+            upgrade.setBackendHeader(PREFIX + "Application", who.application());
+            upgrade.setBackendHeader(PREFIX + "Subscriber", who.subscriber());
+            upgrade.setBackendHeader(PREFIX + "Subscription", who.subscription());
             if (who.plan() != null) {
-                handshake.setBackendHeader(PREFIX + "Plan", who.plan().name());
+                upgrade.setBackendHeader(PREFIX + "Plan", who.plan().name());
             }
         } else {
-            handshake.setBackendHeader(config.jwtHeader(), BackendTokens.sign(handshake.api(), who, state.now(),
+            upgrade.setBackendHeader(config.jwtHeader(), BackendTokens.sign(upgrade.api(), who, state.now(),
                     config.jwtLifetime()));
         }
         return Verdict.PASS;

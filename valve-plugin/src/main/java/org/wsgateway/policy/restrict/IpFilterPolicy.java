@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 import org.wsgateway.config.ConfigValues;
 import org.wsgateway.policy.Concern;
-import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
 import org.wsgateway.policy.PolicySettings;
@@ -81,12 +81,12 @@ public final class IpFilterPolicy implements Policy {
     }
 
     @Override
-    public Verdict onHandshake(Handshake handshake) {
-        byte[] address = Cidr.literal(handshake.remoteAddress() == null ? "" : handshake.remoteAddress());
+    public Verdict onHandshake(UpgradeRequest upgrade) {
+        byte[] address = Cidr.literal(upgrade.remoteAddress() == null ? "" : upgrade.remoteAddress());
         boolean denied = config.deny().stream().anyMatch(c -> c.contains(address));
         boolean allowed = config.allow().isEmpty() || config.allow().stream().anyMatch(c -> c.contains(address));
         if (denied || !allowed) {
-            return Verdict.refuse(403, "403 Forbidden: your address may not connect to " + handshake.api().path());
+            return Verdict.refuse(403, "403 Forbidden: your address may not connect to " + upgrade.api().path());
         }
         return Verdict.PASS;
     }

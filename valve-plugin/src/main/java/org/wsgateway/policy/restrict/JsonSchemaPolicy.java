@@ -22,7 +22,7 @@ import com.networknt.schema.ValidationMessage;
 import org.wsgateway.config.ConfigValues;
 import org.wsgateway.policy.Concern;
 import org.wsgateway.policy.Direction;
-import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.MessageAction;
 import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.policy.Policy;
@@ -136,7 +136,7 @@ public final class JsonSchemaPolicy implements Policy {
     }
 
     @Override
-    public MessageGuard open(Handshake handshake) {
+    public MessageGuard open(UpgradeRequest upgrade) {
         return new Guard();
     }
 

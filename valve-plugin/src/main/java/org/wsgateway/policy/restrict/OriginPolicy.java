@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 import org.wsgateway.config.ConfigValues;
 import org.wsgateway.policy.Concern;
-import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
 import org.wsgateway.policy.PolicySettings;
@@ -95,19 +95,19 @@ public final class OriginPolicy implements Policy {
     }
 
     @Override
-    public Verdict onHandshake(Handshake handshake) {
-        String origin = handshake.header("Origin");
+    public Verdict onHandshake(UpgradeRequest upgrade) {
+        String origin = upgrade.header("Origin");
         // Not a browser: nothing to check unless the API wants an Origin.
         if (origin == null) {
-            return config.required() ? Verdict.refuse(403, "403 Forbidden: " + handshake.api().path()
+            return config.required() ? Verdict.refuse(403, "403 Forbidden: " + upgrade.api().path()
                     + " needs an Origin header") : Verdict.PASS;
         }
         String normalized = origin.trim().toLowerCase(Locale.ROOT);
-        if (any || sameOrigin(normalized, handshake) || matches(normalized)) {
+        if (any || sameOrigin(normalized, upgrade) || matches(normalized)) {
             return Verdict.PASS;
         }
         return Verdict.refuse(403, "403 Forbidden: pages from " + printable(origin) + " may not connect to "
-                + handshake.api().path() + (config.allow().isEmpty() ? " (same origin only)" : ""));
+                + upgrade.api().path() + (config.allow().isEmpty() ? " (same origin only)" : ""));
     }
 
     private boolean matches(String origin) {
@@ -120,17 +120,17 @@ public final class OriginPolicy implements Policy {
     }
 
     /** Whether the page's origin is the gateway's own: same scheme family, host and port as the request. */
-    static boolean sameOrigin(String origin, Handshake handshake) {
-        String host = handshake.header("Host");
+    static boolean sameOrigin(String origin, UpgradeRequest upgrade) {
+        String host = upgrade.header("Host");
         if (host == null) {
             return false;
         }
         try {
             URI page = new URI(origin);
-            URI self = new URI((handshake.secure() ? "https" : "http") + "://" + host.trim().toLowerCase(Locale.ROOT));
+            URI self = new URI((upgrade.secure() ? "https" : "http") + "://" + host.trim().toLowerCase(Locale.ROOT));
             boolean pageSecure = "https".equals(page.getScheme()) || "wss".equals(page.getScheme());
-            return page.getHost() != null && pageSecure == handshake.secure() && page.getHost().equals(self.getHost())
-                    && port(page, pageSecure) == port(self, handshake.secure());
+            return page.getHost() != null && pageSecure == upgrade.secure() && page.getHost().equals(self.getHost())
+                    && port(page, pageSecure) == port(self, upgrade.secure());
         } catch (URISyntaxException e) {
             return false;
         }

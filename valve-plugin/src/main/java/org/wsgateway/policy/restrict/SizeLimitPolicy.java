@@ -7,7 +7,7 @@ import java.util.Set;
 import org.wsgateway.config.ConfigValues;
 import org.wsgateway.policy.Concern;
 import org.wsgateway.policy.Direction;
-import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.MessageAction;
 import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.policy.Policy;
@@ -76,15 +76,15 @@ public final class SizeLimitPolicy implements Policy {
     }
 
     @Override
-    public Verdict onHandshake(Handshake handshake) {
+    public Verdict onHandshake(UpgradeRequest upgrade) {
         if (config.frame() > 0) {
-            handshake.limitFrames(config.frame());
+            upgrade.limitFrames(config.frame());
         }
         return Verdict.PASS;
     }
 
     @Override
-    public MessageGuard open(Handshake handshake) {
+    public MessageGuard open(UpgradeRequest upgrade) {
         return config.inbound() > 0 || config.outbound() > 0 ? new Guard(config) : null;
     }
 

@@ -104,7 +104,7 @@ public final class BackendClient implements AutoCloseable {
                         }
                         p.addLast("http", new HttpClientCodec());
                         p.addLast("aggregator", new HttpObjectAggregator(64 * 1024));
-                        p.addLast("handshake", new BackendHandshakeHandler(request, result));
+                        p.addLast("handshake", new BackendUpgradeHandler(request, result));
                     }
                 });
         b.connect(host, port).addListener(f -> {

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Policies;
 import org.wsgateway.policy.PolicyException;
 import org.wsgateway.policy.PolicyState;
-import org.wsgateway.policy.TesterHandshakes;
+import org.wsgateway.policy.TesterUpgrades;
 import org.wsgateway.policy.Verdict;
 
 /** Settings and the answers that need no token check; signatures, keys and expiry are in {@code JwtIT}. */
@@ -51,18 +51,18 @@ class JwtPolicyTest {
 
     @Test
     void refusesAHandshakeWithoutATokenWith401AndABearerChallenge() throws PolicyException {
-        Verdict verdict = config(Map.of()).create(new PolicyState()).onHandshake(TesterHandshakes.from("::1"));
+        Verdict verdict = config(Map.of()).create(new PolicyState()).onHandshake(TesterUpgrades.from("::1"));
         assertEquals(401, verdict.status());
         assertEquals("Bearer realm=\"/chat/1\"", verdict.headers().get("WWW-Authenticate"));
     }
 
     @Test
     void refusesSomethingThatIsNotAJwtWithoutFetchingKeys() throws PolicyException {
-        Handshake handshake = TesterHandshakes.from("::1", "Authorization", "Bearer abc");
-        Verdict verdict = config(Map.of()).create(new PolicyState()).onHandshake(handshake);
+        UpgradeRequest upgrade = TesterUpgrades.from("::1", "Authorization", "Bearer abc");
+        Verdict verdict = config(Map.of()).create(new PolicyState()).onHandshake(upgrade);
         assertEquals(401, verdict.status());
         assertTrue(verdict.headers().get("WWW-Authenticate").contains("invalid_token"));
-        assertEquals(List.of("Authorization"), handshake.credentialHeaders());
+        assertEquals(List.of("Authorization"), upgrade.credentialHeaders());
     }
 
     @Test

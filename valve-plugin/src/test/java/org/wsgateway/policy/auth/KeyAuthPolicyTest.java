@@ -19,13 +19,13 @@ import org.wsgateway.api.Catalog;
 import org.wsgateway.api.Plan;
 import org.wsgateway.api.Subscription;
 import org.wsgateway.policy.Directory;
-import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Policies;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyException;
 import org.wsgateway.policy.PolicyState;
 import org.wsgateway.policy.TesterClock;
-import org.wsgateway.policy.TesterHandshakes;
+import org.wsgateway.policy.TesterUpgrades;
 import org.wsgateway.policy.Verdict;
 
 class KeyAuthPolicyTest {
@@ -34,7 +34,7 @@ class KeyAuthPolicyTest {
     private static final String KEY = ApiKey.generate();
     private static final String EXPIRED = ApiKey.generate();
     private static final String OTHER = ApiKey.generate();
-    private static final Api API = TesterHandshakes.API.withPolicies(Policies.NONE);
+    private static final Api API = TesterUpgrades.API.withPolicies(Policies.NONE);
 
     private final PolicyState state = new PolicyState(new TesterClock(), Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -53,8 +53,8 @@ class KeyAuthPolicyTest {
         return new ApiKey(id, "", ApiKey.hash(secret), ApiKey.prefixOf(secret), NOW.minusSeconds(3600), expires);
     }
 
-    private Verdict check(Policy policy, Handshake handshake) {
-        return policy.onHandshake(handshake);
+    private Verdict check(Policy policy, UpgradeRequest upgrade) {
+        return policy.onHandshake(upgrade);
     }
 
     private Policy defaults() {
@@ -63,42 +63,42 @@ class KeyAuthPolicyTest {
 
     @Test
     void identifiesTheApplicationSubscriptionAndPlanOfAValidKey() {
-        Handshake handshake = TesterHandshakes.from("10.0.0.1", "apikey", KEY);
-        assertTrue(check(defaults(), handshake).passed());
-        assertEquals("app-1", handshake.identity().application());
-        assertEquals("sub-1", handshake.identity().subscription());
-        assertEquals("k1", handshake.identity().key());
-        assertEquals("Gold", handshake.identity().plan().name());
-        assertEquals(List.of("apikey"), handshake.credentialHeaders(), "the key does not reach the backend");
+        UpgradeRequest upgrade = TesterUpgrades.from("10.0.0.1", "apikey", KEY);
+        assertTrue(check(defaults(), upgrade).passed());
+        assertEquals("app-1", upgrade.identity().application());
+        assertEquals("sub-1", upgrade.identity().subscription());
+        assertEquals("k1", upgrade.identity().key());
+        assertEquals("Gold", upgrade.identity().plan().name());
+        assertEquals(List.of("apikey"), upgrade.credentialHeaders(), "the key does not reach the backend");
     }
 
     @Test
     void takesTheKeyFromTheQueryAndRedactsIt() {
-        Handshake handshake = new Handshake(API, "", "10.0.0.1", false, Map.of(), "room=7&apikey=" + KEY + "&x");
-        assertTrue(check(defaults(), handshake).passed());
-        assertEquals("room=7&x", handshake.queryWithoutCredentials());
-        assertEquals("room=7&apikey=***&x", handshake.redactedQuery());
+        UpgradeRequest upgrade = new UpgradeRequest(API, "", "10.0.0.1", false, Map.of(), "room=7&apikey=" + KEY + "&x");
+        assertTrue(check(defaults(), upgrade).passed());
+        assertEquals("room=7&x", upgrade.queryWithoutCredentials());
+        assertEquals("room=7&apikey=***&x", upgrade.redactedQuery());
     }
 
     @Test
     void passesTheKeyOnOnlyWhenConfigured() throws PolicyException {
         Policy passOn = Policies.parse("key-auth", Map.of("passOn", "true")).create(state);
-        Handshake handshake = new Handshake(API, "", "10.0.0.1", false, Map.of("apikey", List.of(KEY)),
+        UpgradeRequest upgrade = new UpgradeRequest(API, "", "10.0.0.1", false, Map.of("apikey", List.of(KEY)),
                 "apikey=" + KEY);
-        assertTrue(check(passOn, handshake).passed());
-        assertEquals(List.of(), handshake.credentialHeaders());
-        assertEquals("apikey=" + KEY, handshake.queryWithoutCredentials());
-        assertEquals("apikey=***", handshake.redactedQuery(), "logs never see it");
+        assertTrue(check(passOn, upgrade).passed());
+        assertEquals(List.of(), upgrade.credentialHeaders());
+        assertEquals("apikey=" + KEY, upgrade.queryWithoutCredentials());
+        assertEquals("apikey=***", upgrade.redactedQuery(), "logs never see it");
     }
 
     @Test
     void refusesAMissingUnknownOrExpiredKeyWith401() {
-        Verdict missing = check(defaults(), TesterHandshakes.from("10.0.0.1"));
+        Verdict missing = check(defaults(), TesterUpgrades.from("10.0.0.1"));
         assertEquals(401, missing.status());
         assertEquals("ApiKey realm=\"/chat/1\", header=\"apikey\"", missing.headers().get("WWW-Authenticate"));
         assertTrue(missing.message().contains("apikey header or the apikey query parameter"), missing.message());
-        assertEquals(401, check(defaults(), TesterHandshakes.from("10.0.0.1", "apikey", "wsg_nope")).status());
-        Verdict expired = check(defaults(), TesterHandshakes.from("10.0.0.1", "apikey", EXPIRED));
+        assertEquals(401, check(defaults(), TesterUpgrades.from("10.0.0.1", "apikey", "wsg_nope")).status());
+        Verdict expired = check(defaults(), TesterUpgrades.from("10.0.0.1", "apikey", EXPIRED));
         assertEquals(401, expired.status());
         assertTrue(expired.message().contains("expired"), expired.message());
         assertFalse(expired.message().contains(EXPIRED), "never echoes a key");
@@ -106,18 +106,18 @@ class KeyAuthPolicyTest {
 
     @Test
     void refusesAKeyWhoseApplicationIsNotSubscribedWith403() {
-        Handshake handshake = TesterHandshakes.from("10.0.0.1", "apikey", OTHER);
-        Verdict verdict = check(defaults(), handshake);
+        UpgradeRequest upgrade = TesterUpgrades.from("10.0.0.1", "apikey", OTHER);
+        Verdict verdict = check(defaults(), upgrade);
         assertEquals(403, verdict.status());
         assertTrue(verdict.message().contains("Lonely"), verdict.message());
-        assertNull(handshake.identity());
+        assertNull(upgrade.identity());
     }
 
     @Test
     void readsTheKeyFromTheConfiguredHeaderOnlyWhenTheQueryIsTurnedOff() throws PolicyException {
         Policy headerOnly = Policies.parse("key-auth", Map.of("header", "x-api-key", "query", "")).create(state);
-        assertTrue(check(headerOnly, TesterHandshakes.from("10.0.0.1", "X-Api-Key", KEY)).passed());
-        Handshake inQuery = new Handshake(API, "", "10.0.0.1", false, Map.of(), "apikey=" + KEY);
+        assertTrue(check(headerOnly, TesterUpgrades.from("10.0.0.1", "X-Api-Key", KEY)).passed());
+        UpgradeRequest inQuery = new UpgradeRequest(API, "", "10.0.0.1", false, Map.of(), "apikey=" + KEY);
         Verdict verdict = check(headerOnly, inQuery);
         assertEquals(401, verdict.status());
         assertFalse(verdict.message().contains("query"), verdict.message());

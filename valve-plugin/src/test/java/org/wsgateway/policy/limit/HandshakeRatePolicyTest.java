@@ -13,7 +13,7 @@ import org.wsgateway.policy.PolicyException;
 import org.wsgateway.policy.Policies;
 import org.wsgateway.policy.PolicyState;
 import org.wsgateway.policy.TesterClock;
-import org.wsgateway.policy.TesterHandshakes;
+import org.wsgateway.policy.TesterUpgrades;
 import org.wsgateway.policy.Verdict;
 
 class HandshakeRatePolicyTest {
@@ -28,24 +28,24 @@ class HandshakeRatePolicyTest {
     @Test
     void refusesAboveTheRateWith429AndSaysWhenToRetry() throws PolicyException {
         Policy policy = policy("2/1m");
-        assertTrue(policy.onHandshake(TesterHandshakes.from("10.0.0.1")).passed());
-        assertTrue(policy.onHandshake(TesterHandshakes.from("10.0.0.1")).passed());
-        Verdict refused = policy.onHandshake(TesterHandshakes.from("10.0.0.1"));
+        assertTrue(policy.onHandshake(TesterUpgrades.from("10.0.0.1")).passed());
+        assertTrue(policy.onHandshake(TesterUpgrades.from("10.0.0.1")).passed());
+        Verdict refused = policy.onHandshake(TesterUpgrades.from("10.0.0.1"));
         assertEquals(429, refused.status());
         assertEquals("30", refused.headers().get("Retry-After"), "one token every 30 s");
-        assertTrue(policy.onHandshake(TesterHandshakes.from("10.0.0.2")).passed(), "each address has its bucket");
+        assertTrue(policy.onHandshake(TesterUpgrades.from("10.0.0.2")).passed(), "each address has its bucket");
         clock.advance(Duration.ofSeconds(30));
-        assertTrue(policy.onHandshake(TesterHandshakes.from("10.0.0.1")).passed());
-        assertEquals(429, policy.onHandshake(TesterHandshakes.from("10.0.0.1")).status());
+        assertTrue(policy.onHandshake(TesterUpgrades.from("10.0.0.1")).passed());
+        assertEquals(429, policy.onHandshake(TesterUpgrades.from("10.0.0.1")).status());
     }
 
     @Test
     void roundsRetryAfterUpToAWholeSecond() throws PolicyException {
         Policy policy = policy("10/1s");
         for (int i = 0; i < 10; i++) {
-            policy.onHandshake(TesterHandshakes.from("10.0.0.1"));
+            policy.onHandshake(TesterUpgrades.from("10.0.0.1"));
         }
-        assertEquals("1", policy.onHandshake(TesterHandshakes.from("10.0.0.1")).headers().get("Retry-After"));
+        assertEquals("1", policy.onHandshake(TesterUpgrades.from("10.0.0.1")).headers().get("Retry-After"));
     }
 
     @Test

@@ -10,13 +10,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.wsgateway.api.Plan;
 import org.wsgateway.policy.Direction;
-import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Identity;
 import org.wsgateway.policy.MessageAction;
 import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.policy.PolicyState;
 import org.wsgateway.policy.TesterClock;
-import org.wsgateway.policy.TesterHandshakes;
+import org.wsgateway.policy.TesterUpgrades;
 
 class PlanLimitsTest {
 
@@ -24,9 +24,9 @@ class PlanLimitsTest {
     private final PolicyState state = new PolicyState(clock);
 
     private MessageGuard guard(Plan plan, String subscription) {
-        Handshake handshake = TesterHandshakes.from("10.0.0.1");
-        handshake.identify(new Identity("app", "App", "sam", subscription, "key", plan));
-        return new PlanLimits(state).open(handshake);
+        UpgradeRequest upgrade = TesterUpgrades.from("10.0.0.1");
+        upgrade.identify(new Identity("app", "App", "sam", subscription, "key", plan));
+        return new PlanLimits(state).open(upgrade);
     }
 
     private static MessageAction message(MessageGuard guard, Direction direction) {
@@ -35,7 +35,7 @@ class PlanLimitsTest {
 
     @Test
     void watchesNothingForAnonymousCallersOrUnlimitedPlans() {
-        assertNull(new PlanLimits(state).open(TesterHandshakes.from("10.0.0.1")));
+        assertNull(new PlanLimits(state).open(TesterUpgrades.from("10.0.0.1")));
         assertNull(guard(Plan.DEFAULTS.get(0), "s"), "Unlimited");
     }
 
@@ -98,9 +98,9 @@ class PlanLimitsTest {
     void capsTheConnectionsOfASubscriptionAndGivesThemBack() {
         Plan plan = new Plan("Two", "", 0, 0, 0, 0, "shape", "both", 2);
         PlanLimits limits = new PlanLimits(state);
-        Handshake[] open = new Handshake[3];
+        UpgradeRequest[] open = new UpgradeRequest[3];
         for (int i = 0; i < 3; i++) {
-            open[i] = TesterHandshakes.from("10.0.0.1");
+            open[i] = TesterUpgrades.from("10.0.0.1");
             open[i].identify(new Identity("app", "App", "sam", "s8", "key", plan));
         }
         assertTrue(limits.onHandshake(open[0]).passed());

@@ -9,34 +9,34 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.wsgateway.api.Plan;
-import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Identity;
 import org.wsgateway.policy.Policies;
 import org.wsgateway.policy.PolicyException;
 import org.wsgateway.policy.PolicyState;
-import org.wsgateway.policy.TesterHandshakes;
+import org.wsgateway.policy.TesterUpgrades;
 
 class BackendIdentityPolicyTest {
 
     private static final Identity WHO = new Identity("app-1", "Mobile", "sam", "sub-1", "key-1",
             Plan.DEFAULTS.get(1));
 
-    private static Handshake run(Map<String, String> settings, Identity who, String... headers)
+    private static UpgradeRequest run(Map<String, String> settings, Identity who, String... headers)
             throws PolicyException {
-        Handshake handshake = TesterHandshakes.from("10.0.0.1", headers);
-        handshake.identify(who);
-        assertTrue(Policies.parse("backend-identity", settings).create(new PolicyState()).onHandshake(handshake)
+        UpgradeRequest upgrade = TesterUpgrades.from("10.0.0.1", headers);
+        upgrade.identify(who);
+        assertTrue(Policies.parse("backend-identity", settings).create(new PolicyState()).onHandshake(upgrade)
                 .passed());
-        return handshake;
+        return upgrade;
     }
 
     @Test
     void setsAndRemovesHeadersAndDropsTheGatewaysOwnNamesFromTheClient() throws PolicyException {
-        Handshake handshake = run(Map.of("set", "X-Env: prod; X-Team: chat", "remove", "Cookie"), null,
+        UpgradeRequest upgrade = run(Map.of("set", "X-Env: prod; X-Team: chat", "remove", "Cookie"), null,
                 "X-WS-Gateway-Plan", "Platinum", "Cookie", "a=b");
-        assertEquals(Map.of("X-Env", "prod", "X-Team", "chat"), handshake.backendHeaders());
-        assertTrue(handshake.removedBackendHeaders().containsAll(List.of("Cookie", "X-WS-Gateway-Plan",
-                "X-JWT-Assertion")), handshake.removedBackendHeaders().toString());
+        assertEquals(Map.of("X-Env", "prod", "X-Team", "chat"), upgrade.backendHeaders());
+        assertTrue(upgrade.removedBackendHeaders().containsAll(List.of("Cookie", "X-WS-Gateway-Plan",
+                "X-JWT-Assertion")), upgrade.removedBackendHeaders().toString());
     }
 
     @Test

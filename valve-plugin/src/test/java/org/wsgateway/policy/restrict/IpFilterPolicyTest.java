@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.wsgateway.policy.PolicyException;
 import org.wsgateway.policy.Policies;
 import org.wsgateway.policy.PolicyState;
-import org.wsgateway.policy.TesterHandshakes;
+import org.wsgateway.policy.TesterUpgrades;
 
 class IpFilterPolicyTest {
 
     private static boolean passes(Map<String, String> settings, String address) throws PolicyException {
         return Policies.parse("ip-filter", settings).create(new PolicyState())
-                .onHandshake(TesterHandshakes.from(address)).passed();
+                .onHandshake(TesterUpgrades.from(address)).passed();
     }
 
     @Test
@@ -37,7 +37,7 @@ class IpFilterPolicyTest {
         assertTrue(passes(settings, "10.5.0.1"));
         assertFalse(passes(settings, "10.6.200.1"));
         assertEquals(403, Policies.parse("ip-filter", settings).create(new PolicyState())
-                .onHandshake(TesterHandshakes.from("10.6.0.1")).status());
+                .onHandshake(TesterUpgrades.from("10.6.0.1")).status());
     }
 
     @Test

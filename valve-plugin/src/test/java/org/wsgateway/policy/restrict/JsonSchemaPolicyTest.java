@@ -22,7 +22,7 @@ import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.policy.Policies;
 import org.wsgateway.policy.PolicyException;
 import org.wsgateway.policy.PolicyState;
-import org.wsgateway.policy.TesterHandshakes;
+import org.wsgateway.policy.TesterUpgrades;
 
 class JsonSchemaPolicyTest {
 
@@ -48,7 +48,7 @@ class JsonSchemaPolicyTest {
     }
 
     private MessageGuard guard(Map<String, String> settings) throws PolicyException {
-        return Policies.parse("json-schema", settings).create(new PolicyState()).open(TesterHandshakes.from("::1"));
+        return Policies.parse("json-schema", settings).create(new PolicyState()).open(TesterUpgrades.from("::1"));
     }
 
     private static ByteBuffer text(String s) {

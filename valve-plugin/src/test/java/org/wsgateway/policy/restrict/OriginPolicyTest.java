@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.wsgateway.policy.PolicyException;
 import org.wsgateway.policy.Policies;
 import org.wsgateway.policy.PolicyState;
-import org.wsgateway.policy.TesterHandshakes;
+import org.wsgateway.policy.TesterUpgrades;
 import org.wsgateway.policy.Verdict;
 
 class OriginPolicyTest {
 
     private static Verdict check(OriginPolicy.Config config, String... headers) {
-        return config.create(new PolicyState()).onHandshake(TesterHandshakes.from("10.0.0.1", headers));
+        return config.create(new PolicyState()).onHandshake(TesterUpgrades.from("10.0.0.1", headers));
     }
 
     private static OriginPolicy.Config allow(String allow) throws PolicyException {

@@ -12,12 +12,12 @@ import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.policy.PolicyException;
 import org.wsgateway.policy.Policies;
 import org.wsgateway.policy.PolicyState;
-import org.wsgateway.policy.TesterHandshakes;
+import org.wsgateway.policy.TesterUpgrades;
 
 class SizeLimitPolicyTest {
 
     private static MessageGuard guard(Map<String, String> settings) throws PolicyException {
-        return Policies.parse("size-limit", settings).create(new PolicyState()).open(TesterHandshakes.from("::1"));
+        return Policies.parse("size-limit", settings).create(new PolicyState()).open(TesterUpgrades.from("::1"));
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.wsgateway.api.Api;
  * decide to remember about it, such as what to release when the connection ends (a connection counted against a
  * limit, for example).
  */
-public final class Handshake {
+public final class UpgradeRequest {
 
     private final Api api;
     private final String suffix;
@@ -48,7 +48,7 @@ public final class Handshake {
      * @param headers       the request's headers
      * @param query         the raw query string, or {@code null}
      */
-    public Handshake(Api api, String suffix, String remoteAddress, boolean secure, Map<String, List<String>> headers,
+    public UpgradeRequest(Api api, String suffix, String remoteAddress, boolean secure, Map<String, List<String>> headers,
             String query) {
         this.api = api;
         this.suffix = suffix;

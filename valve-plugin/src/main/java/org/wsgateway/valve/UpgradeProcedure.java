@@ -30,12 +30,12 @@ import org.wsgateway.accesslog.SessionLog;
 import org.wsgateway.accesslog.WebSocketAccessLog;
 import org.wsgateway.metrics.GatewayMetrics;
 import org.wsgateway.policy.Direction;
-import org.wsgateway.policy.Handshake;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.policy.PolicyChain;
 import org.wsgateway.policy.PolicyChains;
 import org.wsgateway.policy.Verdict;
-import org.wsgateway.relay.HandshakeHeaders;
+import org.wsgateway.relay.UpgradeHeaders;
 import org.wsgateway.relay.RelaySession;
 import org.wsgateway.relay.RelayTracker;
 import org.wsgateway.relay.backend.BackendClient;
@@ -50,9 +50,9 @@ import org.wsgateway.relay.client.ClientDeflate;
  * handshake is checked first, then the backend is connected and upgraded, and only then is the client upgraded, so
  * a backend failure reaches the client as {@code 502}, {@code 504} or the backend's own {@code 401}/{@code 403}.
  */
-final class WebSocketHandshake {
+final class UpgradeProcedure {
 
-    private static final Log log = LogFactory.getLog(WebSocketHandshake.class);
+    private static final Log log = LogFactory.getLog(UpgradeProcedure.class);
 
     private final BackendClient backends;
     private final RelayTracker tracker;
@@ -61,7 +61,7 @@ final class WebSocketHandshake {
     private final WebSocketAccessLog accessLog;
 
     /** @param accessLog where sessions are logged at their end, or {@code null} */
-    WebSocketHandshake(BackendClient backends, RelayTracker tracker, PolicyChains policies, GatewayMetrics metrics,
+    UpgradeProcedure(BackendClient backends, RelayTracker tracker, PolicyChains policies, GatewayMetrics metrics,
             WebSocketAccessLog accessLog) {
         this.backends = backends;
         this.tracker = tracker;
@@ -76,7 +76,7 @@ final class WebSocketHandshake {
      * @param start when the request reached the gateway ({@code System.nanoTime()})
      * @return the handshake as the policies saw it, or {@code null} if it was refused before they ran
      */
-    Handshake handle(Request request, Response response, Api api, String suffix, long start) throws IOException {
+    UpgradeRequest handle(Request request, Response response, Api api, String suffix, long start) throws IOException {
         // Known, but not open to clients.
         if (api.lifecycle() == Lifecycle.BLOCKED) {
             GatewayResponses.send(response, 503, "503 Service Unavailable: " + api.path() + " is blocked");
@@ -98,7 +98,7 @@ final class WebSocketHandshake {
         // An upgrade must be a GET (RFC 6455 section 4.1).
         if (!"GET".equals(request.getMethod())) {
             response.setHeader("Allow", "GET");
-            GatewayResponses.send(response, 405, "405 Method Not Allowed: a WebSocket handshake is a GET request");
+            GatewayResponses.send(response, 405, "405 Method Not Allowed: a WebSocket upgrade is a GET request");
             return null;
         }
         // Only version 13 exists; tell the client which one we speak.
@@ -109,56 +109,56 @@ final class WebSocketHandshake {
         }
         // The key must be 16 random bytes in base64, and Connection must ask for the upgrade.
         if (!validKey(request.getHeader("Sec-WebSocket-Key")) || !headerHasToken(request, "Connection", "upgrade")) {
-            GatewayResponses.send(response, 400, "400 Bad Request: not a valid WebSocket handshake "
+            GatewayResponses.send(response, 400, "400 Bad Request: not a valid WebSocket upgrade "
                     + "(Connection: Upgrade and a 16-byte Sec-WebSocket-Key are required)");
             return null;
         }
         // The API's policies, in their fixed order: the first refusal is the answer.
         Map<String, List<String>> headers = headers(request);
-        Handshake exchange = new Handshake(api, suffix, request.getRemoteAddr(), request.isSecure(), headers,
+        UpgradeRequest upgrade = new UpgradeRequest(api, suffix, request.getRemoteAddr(), request.isSecure(), headers,
                 request.getQueryString());
         Verdict verdict;
         MessageGuard guard = null;
         try {
             PolicyChain chain = policies.chain(api);
-            verdict = chain.check(exchange);
+            verdict = chain.check(upgrade);
             if (verdict.passed()) {
-                guard = chain.guard(exchange);
+                guard = chain.guard(upgrade);
             }
         } catch (RuntimeException e) {
             // A policy must answer with a verdict; one that fails is the gateway's fault, said as such.
             log.error("A policy of " + api.label() + " failed on a handshake", e);
-            exchange.release();
+            upgrade.release();
             verdict = Verdict.refuse(500, "500 Internal Server Error: a policy of " + api.path() + " failed; the "
                     + "server log has the details");
         }
         if (!verdict.passed()) {
             verdict.headers().forEach(response::setHeader);
             GatewayResponses.send(response, verdict.status(), verdict.message());
-            return exchange;
+            return upgrade;
         }
-        BackendConnection backend = connectBackend(request, response, api, suffix, exchange);
+        BackendConnection backend = connectBackend(request, response, api, suffix, upgrade);
         if (backend == null) {
-            exchange.release();
-            return exchange;
+            upgrade.release();
+            return upgrade;
         }
-        upgrade(request, response, api, backend, exchange, guard, start);
-        return exchange;
+        upgrade(request, response, api, backend, upgrade, guard, start);
+        return upgrade;
     }
 
     private BackendConnection connectBackend(Request request, Response response, Api api, String suffix,
-            Handshake exchange) throws IOException {
-        Map<String, List<String>> headers = new LinkedHashMap<>(exchange.headers());
-        exchange.removedBackendHeaders().forEach(h -> headers.keySet().removeIf(name -> name.equalsIgnoreCase(h)));
-        exchange.backendHeaders().forEach((name, value) -> {
+            UpgradeRequest upgrade) throws IOException {
+        Map<String, List<String>> headers = new LinkedHashMap<>(upgrade.headers());
+        upgrade.removedBackendHeaders().forEach(h -> headers.keySet().removeIf(name -> name.equalsIgnoreCase(h)));
+        upgrade.backendHeaders().forEach((name, value) -> {
             headers.keySet().removeIf(n -> n.equalsIgnoreCase(name));
             headers.put(name, List.of(value));
         });
         BackendRequest backendRequest;
         try {
             backendRequest = new BackendRequest(
-                    BackendRequest.target(api.endpoint().url(), encodePath(suffix), exchange.queryWithoutCredentials()),
-                    HandshakeHeaders.towardsBackend(headers, request.getRemoteAddr(), request.isSecure(),
+                    BackendRequest.target(api.endpoint().url(), encodePath(suffix), upgrade.queryWithoutCredentials()),
+                    UpgradeHeaders.towardsBackend(headers, request.getRemoteAddr(), request.isSecure(),
                             request.getHeader("Host"), request.getServerPort()),
                     tokens(request, "Sec-WebSocket-Protocol"), api.endpoint());
         } catch (URISyntaxException | IllegalArgumentException e) {
@@ -190,7 +190,7 @@ final class WebSocketHandshake {
         log.warn("Backend of " + api.label() + " (" + api.endpoint().url().getHost() + ") failed the handshake: "
                 + failure.getMessage());
         if (failure.body() != null) {
-            GatewayResponses.reason(response, "the backend of " + api.path() + " refused the handshake with "
+            GatewayResponses.reason(response, "the backend of " + api.path() + " refused the upgrade with "
                     + failure.status());
             failure.headers().forEach(h -> response.addHeader(h.getKey(), h.getValue()));
             GatewayResponses.send(response, failure.status(), failure.body(), failure.contentType());
@@ -203,13 +203,13 @@ final class WebSocketHandshake {
         }
     }
 
-    private void upgrade(Request request, Response response, Api api, BackendConnection backend, Handshake exchange,
+    private void upgrade(Request request, Response response, Api api, BackendConnection backend, UpgradeRequest upgrade,
             MessageGuard guard, long start) throws IOException {
         ClientDeflate deflate = api.endpoint().clientCompression()
                 ? ClientDeflate.negotiate(Collections.list(request.getHeaders("Sec-WebSocket-Extensions"))) : null;
         response.setHeader("Upgrade", "websocket");
         response.setHeader("Connection", "Upgrade");
-        response.setHeader("Sec-WebSocket-Accept", HandshakeHeaders.accept(request.getHeader("Sec-WebSocket-Key")));
+        response.setHeader("Sec-WebSocket-Accept", UpgradeHeaders.accept(request.getHeader("Sec-WebSocket-Key")));
         if (backend.subprotocol() != null) {
             response.setHeader("Sec-WebSocket-Protocol", backend.subprotocol());
         }
@@ -218,17 +218,17 @@ final class WebSocketHandshake {
         }
         backend.responseHeaders().forEach(h -> response.addHeader(h.getKey(), h.getValue()));
         SessionLog sessionLog = accessLog == null ? null : new SessionLog(accessLog,
-                opening(request, api, exchange, backend.subprotocol()), start);
-        RelaySession relay = new RelaySession(api, backend, tracker, exchange, guard,
-                metrics.session(api, exchange.identity()), sessionLog);
+                opening(request, api, upgrade, backend.subprotocol()), start);
+        RelaySession relay = new RelaySession(api, backend, tracker, upgrade, guard,
+                metrics.session(api, upgrade.identity()), sessionLog);
         try {
             request.upgrade(ClientConnection.class).bind(relay, deflate,
                     backend.deflater() == null && (guard == null || !guard.holdsText(Direction.INBOUND)),
-                    backend.channel().alloc(), exchange.maxFrame());
+                    backend.channel().alloc(), upgrade.maxFrame());
         } catch (ServletException | RuntimeException e) {
             log.error("Upgrade of a client to " + api.label() + " failed", e);
             backend.channel().close();
-            exchange.release();
+            upgrade.release();
             if (!response.isCommitted()) {
                 response.reset();
                 GatewayResponses.send(response, 500, "500 Internal Server Error: the upgrade failed");
@@ -242,28 +242,28 @@ final class WebSocketHandshake {
 
     /**
      * What the access log says of a handshake. Nothing refers to the request afterwards (Tomcat recycles it): a
-     * session's headers are read from its {@link Handshake}.
+     * session's headers are read from its {@link UpgradeRequest}.
      *
      * @param api         the API, or {@code null} when none matched
-     * @param exchange    the handshake as the policies saw it, or {@code null} if refused before them
+     * @param upgrade    the upgrade request as the policies saw it, or {@code null} if refused before them
      * @param subprotocol the subprotocol chosen, or {@code null}
      */
-    static AccessLogEntry.Opening opening(Request request, Api api, Handshake exchange, String subprotocol) {
-        var who = exchange == null ? null : exchange.identity();
+    static AccessLogEntry.Opening opening(Request request, Api api, UpgradeRequest upgrade, String subprotocol) {
+        var who = upgrade == null ? null : upgrade.identity();
         return new AccessLogEntry.Opening(request.getRemoteAddr(), request.getRequestURI(),
-                loggedQuery(request, exchange),
+                loggedQuery(request, upgrade),
                 api == null ? null : api.name(), api == null ? null : api.version(),
                 who == null ? null : who.applicationName(), who == null ? null : who.subscriber(), subprotocol,
-                exchange == null ? request::getHeader : exchange::header,
-                exchange == null ? Set.of() : Set.copyOf(exchange.secretHeaders()));
+                upgrade == null ? request::getHeader : upgrade::header,
+                upgrade == null ? Set.of() : Set.copyOf(upgrade.secretHeaders()));
     }
 
     /**
      * The query as logs may show it: credentials as {@code ***}; every value as {@code ***} when the handshake was
      * refused before the policies said which parameters are credentials ({@code null} if there is no query).
      */
-    static String loggedQuery(Request request, Handshake exchange) {
-        return exchange == null ? Handshake.redactAll(request.getQueryString()) : exchange.redactedQuery();
+    static String loggedQuery(Request request, UpgradeRequest upgrade) {
+        return upgrade == null ? UpgradeRequest.redactAll(request.getQueryString()) : upgrade.redactedQuery();
     }
 
     private static Map<String, List<String>> headers(Request request) {

@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * backend's 101 response headers except the same per-leg and hop-by-hop ones, so that e.g. {@code Set-Cookie}
  * reaches the client.
  */
-public final class HandshakeHeaders {
+public final class UpgradeHeaders {
 
     private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "keep-alive", "proxy-connection",
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade",
@@ -33,7 +33,7 @@ public final class HandshakeHeaders {
 
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-    private HandshakeHeaders() {
+    private UpgradeHeaders() {
     }
 
     /** The {@code Sec-WebSocket-Accept} value for a {@code Sec-WebSocket-Key} (RFC 6455 section 4.2.2). */

@@ -28,7 +28,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
-import org.wsgateway.relay.HandshakeHeaders;
+import org.wsgateway.relay.UpgradeHeaders;
 
 /**
  * Performs the client side of the WebSocket opening handshake (RFC 6455 section 4.1) with a backend: sends the
@@ -36,7 +36,7 @@ import org.wsgateway.relay.HandshakeHeaders;
  * the subprotocol, then turns the pipeline into a frame pipeline that is not yet reading. Every failure completes the
  * future with a {@link BackendException} carrying the HTTP status for the client, and closes the channel.
  */
-final class BackendHandshakeHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+final class BackendUpgradeHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -45,7 +45,7 @@ final class BackendHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
     private String expectedAccept;
     private ScheduledFuture<?> timeout;
 
-    BackendHandshakeHandler(BackendRequest request, CompletableFuture<BackendConnection> result) {
+    BackendUpgradeHandler(BackendRequest request, CompletableFuture<BackendConnection> result) {
         this.request = request;
         this.result = result;
     }
@@ -71,7 +71,7 @@ final class BackendHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         String key = Base64.getEncoder().encodeToString(nonce);
-        expectedAccept = HandshakeHeaders.accept(key);
+        expectedAccept = UpgradeHeaders.accept(key);
         URI target = request.target();
         String pathAndQuery = target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
         FullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, pathAndQuery,
@@ -159,7 +159,7 @@ final class BackendHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
             }
         }
         for (Map.Entry<String, String> header : headers) {
-            if (HandshakeHeaders.returnedToClient(header.getKey())
+            if (UpgradeHeaders.returnedToClient(header.getKey())
                     && !hopByHop.contains(header.getKey().toLowerCase(Locale.ROOT))) {
                 returned.add(Map.entry(header.getKey(), header.getValue()));
             }

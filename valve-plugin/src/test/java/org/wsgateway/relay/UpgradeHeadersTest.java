@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class HandshakeHeadersTest {
+class UpgradeHeadersTest {
 
     private final Map<String, List<String>> client = new LinkedHashMap<>();
 
     private List<Map.Entry<String, String>> towardsBackend() {
-        return HandshakeHeaders.towardsBackend(client, "10.0.0.7", false, "gw.example:8080", 8080);
+        return UpgradeHeaders.towardsBackend(client, "10.0.0.7", false, "gw.example:8080", 8080);
     }
 
     private static List<String> values(List<Map.Entry<String, String>> headers, String name) {
@@ -91,7 +91,7 @@ class HandshakeHeadersTest {
 
     @Test
     void saysHttpsAndLeavesOutAnAbsentHost() {
-        List<Map.Entry<String, String>> headers = HandshakeHeaders.towardsBackend(client, "::1", true, null, 8443);
+        List<Map.Entry<String, String>> headers = UpgradeHeaders.towardsBackend(client, "::1", true, null, 8443);
 
         assertEquals(List.of("https"), values(headers, "X-Forwarded-Proto"));
         assertEquals(List.of(), values(headers, "X-Forwarded-Host"));
@@ -136,19 +136,19 @@ class HandshakeHeadersTest {
     @ParameterizedTest
     @ValueSource(strings = {"Set-Cookie", "set-cookie", "X-Backend-Node", "WWW-Authenticate"})
     void returnsEndToEndResponseHeadersToTheClient(String name) {
-        assertTrue(HandshakeHeaders.returnedToClient(name));
+        assertTrue(UpgradeHeaders.returnedToClient(name));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"Sec-WebSocket-Accept", "SEC-WEBSOCKET-EXTENSIONS", "Sec-WebSocket-Protocol", "Connection",
             "upgrade", "Date", "Server", "Content-Length", "Transfer-Encoding"})
     void keepsPerLegAndHopByHopResponseHeadersFromTheClient(String name) {
-        assertFalse(HandshakeHeaders.returnedToClient(name));
+        assertFalse(UpgradeHeaders.returnedToClient(name));
     }
 
     @Test
     void computesTheAcceptValueOfTheRfcExample() {
-        assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", HandshakeHeaders.accept("dGhlIHNhbXBsZSBub25jZQ=="));
-        assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", HandshakeHeaders.accept(" dGhlIHNhbXBsZSBub25jZQ== "));
+        assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", UpgradeHeaders.accept("dGhlIHNhbXBsZSBub25jZQ=="));
+        assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", UpgradeHeaders.accept(" dGhlIHNhbXBsZSBub25jZQ== "));
     }
 }
