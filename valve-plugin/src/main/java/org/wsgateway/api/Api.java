@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
-import org.wsgateway.policy.Policies;
 
 /**
  * One WebSocket API: clients connect to {@code <context>/<version>} and every frame is relayed to the API's backend

@@ -3,7 +3,7 @@ package org.wsgateway.catalog;
 import java.util.List;
 
 import org.wsgateway.api.EndpointSettings;
-import org.wsgateway.policy.Policies;
+import org.wsgateway.api.Policies;
 
 /**
  * What a publisher says about an API when creating or editing it: everything but its id and lifecycle, which the

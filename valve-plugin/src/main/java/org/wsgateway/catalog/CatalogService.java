@@ -14,10 +14,12 @@ import org.wsgateway.api.EndpointSettings;
 import org.wsgateway.api.GatewayDef;
 import org.wsgateway.api.Lifecycle;
 import org.wsgateway.api.Plan;
+import org.wsgateway.api.Policies;
+import org.wsgateway.api.PolicyCheck;
 import org.wsgateway.catalog.CatalogException.FieldError;
 import org.wsgateway.catalog.CatalogException.Kind;
 import org.wsgateway.config.ConfigException;
-import org.wsgateway.policy.Policies;
+import org.wsgateway.policy.registry.PolicyRegistry;
 import org.wsgateway.store.CatalogStore;
 
 /**
@@ -125,6 +127,11 @@ public final class CatalogService {
         Api api = old.withEndpoint(endpoint);
         commit(current.withApi(api), user, "update-endpoint", api);
         return api;
+    }
+
+    /** The rules policies must follow to reach the catalog (the policy registry's), for readers of drafts. */
+    public PolicyCheck policyCheck() {
+        return PolicyRegistry::parse;
     }
 
     /** Replaces an API's policies; they apply to new handshakes at once, and live connections keep theirs. */

@@ -13,11 +13,13 @@ import java.util.function.Function;
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.wsgateway.api.Api;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.api.EndpointSettings;
 import org.wsgateway.api.Lifecycle;
+import org.wsgateway.api.Policies;
+import org.wsgateway.api.PolicyCheck;
+import org.wsgateway.api.PolicyException;
 import org.wsgateway.api.TlsSettings;
-import org.wsgateway.policy.Policies;
-import org.wsgateway.policy.PolicyException;
 
 /** Reads one {@code <api>} element and its {@code <endpoint>} (with {@code <tls>}). */
 final class ApiReader extends ElementReader {
@@ -34,10 +36,13 @@ final class ApiReader extends ElementReader {
             TLS + "[@trustCertificates]", TLS + "[@verifyHostname]");
 
     private final Path catalinaBase;
+    private final PolicyCheck policyCheck;
 
-    ApiReader(HierarchicalConfiguration<ImmutableNode> node, int position, List<String> problems, Path catalinaBase) {
+    ApiReader(HierarchicalConfiguration<ImmutableNode> node, int position, List<String> problems, Path catalinaBase,
+            PolicyCheck policyCheck) {
         super(node, "API", position, problems);
         this.catalinaBase = catalinaBase;
+        this.policyCheck = policyCheck;
     }
 
     /** The API, or {@code null} if any of its keys has a problem. */
@@ -90,7 +95,7 @@ final class ApiReader extends ElementReader {
             declared.putIfAbsent(policy, settings);
         }
         try {
-            return Policies.parse(declared);
+            return policyCheck.check(declared);
         } catch (PolicyException e) {
             e.problems().forEach(p -> problem(POLICIES + "." + p.policy() + (p.key().isEmpty() ? "" : "[@" + p.key()
                     + "]"), p.message()));

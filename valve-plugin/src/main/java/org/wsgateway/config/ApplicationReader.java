@@ -12,6 +12,7 @@ import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.wsgateway.api.ApiKey;
 import org.wsgateway.api.Application;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.api.Subscription;
 
 /** Reads one {@code <application>} element with its {@code <subscription>} and {@code <key>} elements. */

@@ -16,8 +16,10 @@ import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.wsgateway.api.Api;
 import org.wsgateway.api.Application;
 import org.wsgateway.api.Catalog;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.api.GatewayDef;
 import org.wsgateway.api.Plan;
+import org.wsgateway.api.PolicyCheck;
 
 /**
  * Loads the gateway's catalog (APIs, business plans, gateways) from its XML file with Apache Commons Configuration
@@ -43,10 +45,15 @@ public final class GatewayConfigLoader {
     private static final Set<String> ELEMENTS = Set.of("api", "plan", "gateway", "application");
 
     private final Path catalinaBase;
+    private final PolicyCheck policyCheck;
 
-    /** @param catalinaBase the directory that relative paths in the file (trust stores) are resolved against */
-    public GatewayConfigLoader(Path catalinaBase) {
+    /**
+     * @param catalinaBase the directory that relative paths in the file (trust stores) are resolved against
+     * @param policyCheck  checks each API's {@code <policies>} (the policy registry)
+     */
+    public GatewayConfigLoader(Path catalinaBase, PolicyCheck policyCheck) {
         this.catalinaBase = catalinaBase;
+        this.policyCheck = policyCheck;
     }
 
     /**
@@ -81,7 +88,7 @@ public final class GatewayConfigLoader {
         List<Api> apis = new ArrayList<>();
         List<HierarchicalConfiguration<ImmutableNode>> nodes = xml.configurationsAt("api");
         for (int i = 0; i < nodes.size(); i++) {
-            Api api = new ApiReader(nodes.get(i), i + 1, problems, catalinaBase).read();
+            Api api = new ApiReader(nodes.get(i), i + 1, problems, catalinaBase, policyCheck).read();
             if (api != null) {
                 apis.add(api);
             }

@@ -4,24 +4,25 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import org.wsgateway.api.Api;
-import org.wsgateway.policy.auth.KeyAuthPolicy;
-import org.wsgateway.policy.limit.PlanLimits;
-import org.wsgateway.policy.restrict.OriginPolicy;
-
 /**
- * The policies of one API at work, in their fixed order (by {@link Concern}, then as declared). Immutable and
- * shared by all connections of the API: a handshake walks it with no shared cursor.
- *
- * <p>Defaults the gateway applies without being asked: {@code key-auth} when the API declares no authenticate
- * policy (anonymous access only with {@code open}); {@code origin} with its same-origin default, so a page on
- * another site cannot open a socket with a visitor's cookies (cross-site WebSocket hijacking); and the business
- * plan of the caller's subscription, on every message.
+ * The policies of one API at work, in their fixed order (by {@link Concern}, then as given). Immutable and shared by
+ * all connections of the API: an upgrade request walks it with no shared cursor. The policy registry decides which
+ * policies an API gets (its declared ones plus the gateway's defaults); the chain only orders and runs them.
  */
 public final class PolicyChain {
 
+    /**
+     * One policy of a chain.
+     *
+     * @param name    the policy's name, for the metrics and logs of the upgrades it refuses
+     * @param concern when it runs
+     * @param policy  the policy at work
+     */
+    public record Link(String name, Concern concern, Policy policy) {
+    }
+
     private final Policy[] policies;
-    /** Each policy's name, for the metrics and logs of the handshakes it refuses. */
+    /** Each policy's name, for the metrics and logs of the upgrades it refuses. */
     private final String[] names;
 
     private PolicyChain(Policy[] policies, String[] names) {
@@ -29,39 +30,30 @@ public final class PolicyChain {
         this.names = names;
     }
 
-    /** The chain of the API's declared policies plus the defaults. */
-    public static PolicyChain of(Api api, PolicyState state) {
-        List<PolicyConfig> configs = new ArrayList<>(api.policies().configs());
-        if (configs.stream().noneMatch(c -> c.concern() == Concern.AUTHENTICATE)) {
-            configs.add(KeyAuthPolicy.Config.DEFAULT);
-        }
-        if (api.policies().get(OriginPolicy.NAME) == null) {
-            configs.add(OriginPolicy.Config.SAME_ORIGIN);
-        }
-        // A stable sort: declaration order stays within one concern.
-        configs.sort(Comparator.comparing(PolicyConfig::concern));
+    /**
+     * The chain of these policies, ordered by concern (a stable sort: the given order stays within one concern).
+     * Several authenticators act as one: the one whose credential is present decides; with none, the first.
+     */
+    public static PolicyChain of(List<Link> links) {
+        List<Link> sorted = new ArrayList<>(links);
+        sorted.sort(Comparator.comparing(Link::concern));
         List<Policy> policies = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<Authenticator> authenticators = new ArrayList<>();
         List<String> authenticatorNames = new ArrayList<>();
-        for (PolicyConfig config : configs) {
-            Policy policy = config.create(state);
-            if (policy instanceof Authenticator a && config.concern() == Concern.AUTHENTICATE) {
+        for (Link link : sorted) {
+            if (link.policy() instanceof Authenticator a && link.concern() == Concern.AUTHENTICATE) {
                 if (authenticators.isEmpty()) {
                     policies.add(new AnyAuthenticator(authenticators, authenticatorNames));
-                    names.add(config.name());
+                    names.add(link.name());
                 }
                 authenticators.add(a);
-                authenticatorNames.add(config.name());
+                authenticatorNames.add(link.name());
             } else {
-                policies.add(policy);
-                names.add(config.name());
+                policies.add(link.policy());
+                names.add(link.name());
             }
         }
-        // Business plans come with subscriptions: after the declared limits, for every API.
-        int observe = policies.size() - (int) configs.stream().filter(c -> c.concern() == Concern.OBSERVE).count();
-        policies.add(observe, new PlanLimits(state));
-        names.add(observe, PlanLimits.NAME);
         return new PolicyChain(policies.toArray(Policy[]::new), names.toArray(String[]::new));
     }
 

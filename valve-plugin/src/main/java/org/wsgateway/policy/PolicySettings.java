@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.wsgateway.api.PolicyProblem;
+
 /**
  * The text settings of one policy while its config is being built: typed reads that record a problem for each
  * bad value (instead of stopping at the first), and a check for unknown settings.

@@ -8,12 +8,12 @@ import org.wsgateway.api.Api;
 import org.wsgateway.api.ApiKey;
 import org.wsgateway.api.Application;
 import org.wsgateway.api.Catalog;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.api.EndpointSettings;
 import org.wsgateway.api.GatewayDef;
 import org.wsgateway.api.Plan;
 import org.wsgateway.api.Subscription;
 import org.wsgateway.api.TlsSettings;
-import org.wsgateway.config.ConfigValues;
 
 /**
  * Writes a catalog in the format {@code GatewayConfigLoader} reads: one element per gateway, plan, API and
@@ -91,14 +91,14 @@ public final class CatalogXml {
         }
         xml.append(attr("plans", String.join(",", a.plans()))).append(attr("gateways", String.join(",", a.gateways())))
                 .append(attr("defaultVersion", a.defaultVersion()));
-        if (a.endpoint() == null && a.policies().configs().isEmpty()) {
+        if (a.endpoint() == null && a.policies().isEmpty()) {
             return xml.append("/>\n").toString();
         }
         xml.append(">\n");
         if (a.endpoint() != null) {
             endpoint(xml, a.endpoint(), indent + "  ");
         }
-        if (!a.policies().configs().isEmpty()) {
+        if (!a.policies().isEmpty()) {
             xml.append(indent).append("  <policies>\n");
             a.policies().settings().forEach((name, settings) -> {
                 xml.append(indent).append("    <").append(name);

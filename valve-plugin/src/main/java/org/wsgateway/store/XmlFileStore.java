@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 import org.wsgateway.api.Catalog;
+import org.wsgateway.api.PolicyCheck;
 import org.wsgateway.config.ConfigException;
 import org.wsgateway.config.GatewayConfigLoader;
 
@@ -37,11 +38,12 @@ public final class XmlFileStore implements CatalogStore {
      * @param file         the catalog file
      * @param displayName  how messages name it, e.g. {@code conf/ws-gateway.xml}
      * @param catalinaBase where relative paths in it are resolved from
+     * @param policyCheck  checks each API's policies (the policy registry)
      */
-    public XmlFileStore(Path file, String displayName, Path catalinaBase) {
+    public XmlFileStore(Path file, String displayName, Path catalinaBase, PolicyCheck policyCheck) {
         this.file = file;
         this.displayName = displayName;
-        this.loader = new GatewayConfigLoader(catalinaBase);
+        this.loader = new GatewayConfigLoader(catalinaBase, policyCheck);
         this.writer = new CatalogXml(catalinaBase);
     }
 

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import jakarta.servlet.ServletException;
-
 import org.apache.catalina.Container;
 import org.apache.catalina.Engine;
 import org.apache.catalina.Host;
@@ -25,6 +24,7 @@ import org.wsgateway.api.ApiMatch;
 import org.wsgateway.api.ApiRegistry;
 import org.wsgateway.api.ApiTable;
 import org.wsgateway.api.Catalog;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.api.GatewayDef;
 import org.wsgateway.api.Lifecycle;
 import org.wsgateway.catalog.AuditLog;
@@ -32,12 +32,12 @@ import org.wsgateway.catalog.CatalogService;
 import org.wsgateway.catalog.Etags;
 import org.wsgateway.catalog.Gateways;
 import org.wsgateway.config.ConfigException;
-import org.wsgateway.config.ConfigValues;
 import org.wsgateway.metrics.GatewayMetrics;
 import org.wsgateway.policy.Directory;
-import org.wsgateway.policy.UpgradeRequest;
-import org.wsgateway.policy.PolicyChains;
 import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.UpgradeRequest;
+import org.wsgateway.policy.registry.PolicyChains;
+import org.wsgateway.policy.registry.PolicyRegistry;
 import org.wsgateway.relay.RelayTracker;
 import org.wsgateway.relay.backend.BackendClient;
 import org.wsgateway.relay.frame.CloseCodes;
@@ -258,7 +258,7 @@ public class GatewayValve extends ValveBase {
         Path configPath = base.resolve(configFile).normalize();
         try {
             catalog = Gateways.attach(name, configPath, reloadInterval, status(serves), () -> new CatalogService(
-                    new XmlFileStore(configPath, configFile, base),
+                    new XmlFileStore(configPath, configFile, base, PolicyRegistry::parse),
                     new AuditLog(base.resolve(AUDIT_LOG), Clock.systemUTC()), new Etags(new CatalogXml(base))));
         } catch (ConfigException | IllegalStateException e) {
             throw new LifecycleException("ws-gateway cannot start: " + e.getMessage(), e);

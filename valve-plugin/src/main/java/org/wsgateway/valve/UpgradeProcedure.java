@@ -16,28 +16,26 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-
 import jakarta.servlet.ServletException;
-
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
-import org.wsgateway.api.Api;
-import org.wsgateway.api.Lifecycle;
 import org.wsgateway.accesslog.AccessLogEntry;
 import org.wsgateway.accesslog.SessionLog;
 import org.wsgateway.accesslog.WebSocketAccessLog;
+import org.wsgateway.api.Api;
+import org.wsgateway.api.Lifecycle;
 import org.wsgateway.metrics.GatewayMetrics;
 import org.wsgateway.policy.Direction;
-import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.policy.PolicyChain;
-import org.wsgateway.policy.PolicyChains;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Verdict;
-import org.wsgateway.relay.UpgradeHeaders;
+import org.wsgateway.policy.registry.PolicyChains;
 import org.wsgateway.relay.RelaySession;
 import org.wsgateway.relay.RelayTracker;
+import org.wsgateway.relay.backend.UpgradeHeaders;
 import org.wsgateway.relay.backend.BackendClient;
 import org.wsgateway.relay.backend.BackendConnection;
 import org.wsgateway.relay.backend.BackendException;

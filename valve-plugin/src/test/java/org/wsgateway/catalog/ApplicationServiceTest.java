@@ -25,6 +25,7 @@ import org.wsgateway.api.EndpointSettings;
 import org.wsgateway.api.Subscription;
 import org.wsgateway.catalog.CatalogException.Kind;
 import org.wsgateway.config.GatewayConfigLoader;
+import org.wsgateway.policy.registry.PolicyRegistry;
 import org.wsgateway.store.CatalogXml;
 import org.wsgateway.store.XmlFileStore;
 
@@ -44,7 +45,7 @@ class ApplicationServiceTest {
     void start() throws Exception {
         Path file = base.resolve("ws-gateway.xml");
         Files.writeString(file, "<ws-gateway/>");
-        catalog = new CatalogService(new XmlFileStore(file, "ws-gateway.xml", base),
+        catalog = new CatalogService(new XmlFileStore(file, "ws-gateway.xml", base, PolicyRegistry::parse),
                 new AuditLog(base.resolve("audit.log"), Clock.fixed(NOW, ZoneOffset.UTC)), new Etags(new CatalogXml(base)));
         catalog.addListener((before, after) -> published.add(after));
         apps = new ApplicationService(catalog, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -62,7 +63,7 @@ class ApplicationServiceTest {
         String stored = Files.readString(base.resolve("ws-gateway.xml"));
         assertFalse(stored.contains(issued.secret()));
         assertTrue(stored.contains(issued.key().hash()));
-        Catalog reloaded = new GatewayConfigLoader(base).load(base.resolve("ws-gateway.xml"), "ws-gateway.xml");
+        Catalog reloaded = new GatewayConfigLoader(base, PolicyRegistry::parse).load(base.resolve("ws-gateway.xml"), "ws-gateway.xml");
         assertEquals(catalog.catalog(), reloaded, "applications, subscriptions and keys survive the file");
         String audit = Files.readString(base.resolve("audit.log"));
         assertTrue(audit.contains("issue-key") && !audit.contains(issued.secret()), audit);
@@ -77,7 +78,7 @@ class ApplicationServiceTest {
         apps.subscribe(app.id(), other.id(), "Gold", "sam");
         apps.issueKey(app.id(), "one", null, "sam");
         apps.issueKey(app.id(), "two", NOW.plusSeconds(3600), "sam");
-        Catalog reloaded = new GatewayConfigLoader(base).load(base.resolve("ws-gateway.xml"), "ws-gateway.xml");
+        Catalog reloaded = new GatewayConfigLoader(base, PolicyRegistry::parse).load(base.resolve("ws-gateway.xml"), "ws-gateway.xml");
         Application stored = reloaded.application(app.id()).orElseThrow();
         assertEquals(2, stored.subscriptions().size());
         assertEquals(2, stored.keys().size());

@@ -22,6 +22,7 @@ import org.wsgateway.api.Api;
 import org.wsgateway.api.ApiTable;
 import org.wsgateway.api.EndpointSettings;
 import org.wsgateway.api.TlsSettings;
+import org.wsgateway.policy.registry.PolicyRegistry;
 
 class GatewayConfigLoaderTest {
 
@@ -34,7 +35,7 @@ class GatewayConfigLoaderTest {
         Path file = base.resolve(DISPLAY);
         Files.createDirectories(file.getParent());
         Files.writeString(file, xml);
-        return new ApiTable(new GatewayConfigLoader(base).load(file, DISPLAY).apis());
+        return new ApiTable(new GatewayConfigLoader(base, PolicyRegistry::parse).load(file, DISPLAY).apis());
     }
 
     @Test
@@ -139,7 +140,7 @@ class GatewayConfigLoaderTest {
     void loadsTheRepositorysSampleFile() throws Exception {
         Path sample = Path.of("../conf-samples/ws-gateway.xml");
 
-        ApiTable table = new ApiTable(new GatewayConfigLoader(base).load(sample, "conf-samples/ws-gateway.xml").apis());
+        ApiTable table = new ApiTable(new GatewayConfigLoader(base, PolicyRegistry::parse).load(sample, "conf-samples/ws-gateway.xml").apis());
 
         Api echo = table.get("/echowebsocket", "1.0");
         assertEquals("EchoWebSocket", echo.name());

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.wsgateway.policy.registry.PolicyRegistry;
 
 class GatewayConfigLoaderValidationTest {
 
@@ -176,7 +177,7 @@ class GatewayConfigLoaderValidationTest {
         Path missing = base.resolve("conf/absent.xml");
 
         ConfigException e = assertThrows(ConfigException.class,
-                () -> new GatewayConfigLoader(base).load(missing, "conf/absent.xml"));
+                () -> new GatewayConfigLoader(base, PolicyRegistry::parse).load(missing, "conf/absent.xml"));
 
         assertTrue(e.getMessage().startsWith("conf/absent.xml: file not found"), e.getMessage());
         assertTrue(e.getMessage().contains(missing.toAbsolutePath().toString()), e.getMessage());

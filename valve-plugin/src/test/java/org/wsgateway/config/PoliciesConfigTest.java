@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsgateway.api.Api;
 import org.wsgateway.api.Catalog;
-import org.wsgateway.policy.PolicyConfig;
+import org.wsgateway.policy.registry.PolicyRegistry;
 import org.wsgateway.store.CatalogXml;
 
 /** The {@code <policies>} element of an API in the catalog file. */
@@ -23,7 +23,7 @@ class PoliciesConfigTest {
     private Catalog load(String xml) throws Exception {
         Path file = base.resolve("ws-gateway.xml");
         java.nio.file.Files.writeString(file, xml);
-        return new GatewayConfigLoader(base).load(file, "ws-gateway.xml");
+        return new GatewayConfigLoader(base, PolicyRegistry::parse).load(file, "ws-gateway.xml");
     }
 
     private static String file(String policies) {
@@ -37,7 +37,7 @@ class PoliciesConfigTest {
                 + "<origin allow=\"https://app.example.com\"/><size-limit inbound=\"64KiB\"/></policies>"));
         Api api = catalog.apis().get(0);
         assertEquals(List.of("ip-filter", "origin", "size-limit"),
-                api.policies().configs().stream().map(PolicyConfig::name).toList());
+                List.copyOf(api.policies().names()));
         String written = new CatalogXml(base).write(catalog);
         assertTrue(written.contains("<size-limit inbound=\"65536\" outbound=\"0\" frame=\"0\"/>"), written);
         assertEquals(catalog, load(written));

@@ -10,6 +10,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.wsgateway.api.Api;
+import org.wsgateway.api.PolicyException;
+import org.wsgateway.policy.registry.PolicyRegistry;
 
 class PolicyChainTest {
 
@@ -19,12 +21,12 @@ class PolicyChainTest {
     private static Api with(Map<String, Map<String, String>> declared) throws PolicyException {
         Map<String, Map<String, String>> open = new LinkedHashMap<>(declared);
         open.putIfAbsent("open", Map.of());
-        return TesterUpgrades.API.withPolicies(Policies.parse(open));
+        return TesterUpgrades.API.withPolicies(PolicyRegistry.parse(open));
     }
 
     @Test
     void requiresAnApiKeyWhenTheApiDeclaresNoAuthentication() {
-        PolicyChain chain = PolicyChain.of(TesterUpgrades.API, state);
+        PolicyChain chain = PolicyRegistry.chain(TesterUpgrades.API, state);
         Verdict verdict = chain.check(TesterUpgrades.from("10.0.0.1"));
         assertEquals(401, verdict.status());
         assertTrue(verdict.headers().get("WWW-Authenticate").startsWith("ApiKey "), verdict.toString());
@@ -32,7 +34,7 @@ class PolicyChainTest {
 
     @Test
     void appliesTheSameOriginDefaultToAnApiWithoutOriginPolicy() throws PolicyException {
-        PolicyChain chain = PolicyChain.of(with(Map.of()), state);
+        PolicyChain chain = PolicyRegistry.chain(with(Map.of()), state);
         assertEquals(403, chain.check(TesterUpgrades.from("10.0.0.1", "Origin", "https://evil.example")).status());
         assertTrue(chain.check(TesterUpgrades.from("10.0.0.1", "Origin", "http://gateway.example:8080")).passed());
         assertNull(chain.guard(TesterUpgrades.from("10.0.0.1")), "no policy looks at messages");
@@ -43,7 +45,7 @@ class PolicyChainTest {
         Map<String, Map<String, String>> declared = new LinkedHashMap<>();
         declared.put("connection-limit", Map.of("perApi", "1"));
         declared.put("ip-filter", Map.of("deny", "10.0.0.0/8"));
-        PolicyChain chain = PolicyChain.of(with(declared), state);
+        PolicyChain chain = PolicyRegistry.chain(with(declared), state);
         // A denied address is refused by ip-filter before it could take the API's only connection.
         assertEquals(403, chain.check(TesterUpgrades.from("10.0.0.1")).status());
         assertEquals(0, state.count("connection-limit/" + TesterUpgrades.API.id()));
@@ -59,7 +61,7 @@ class PolicyChainTest {
         Map<String, Map<String, String>> declared = new LinkedHashMap<>();
         declared.put("connection-limit", Map.of("perApi", "5"));
         declared.put("handshake-rate", Map.of("perIp", "1/1h"));
-        PolicyChain chain = PolicyChain.of(with(declared), state);
+        PolicyChain chain = PolicyRegistry.chain(with(declared), state);
         UpgradeRequest first = TesterUpgrades.from("10.0.0.1");
         assertTrue(chain.check(first).passed());
         assertEquals(429, chain.check(TesterUpgrades.from("10.0.0.1")).status());
@@ -71,7 +73,7 @@ class PolicyChainTest {
     void combinesGuardsSoTheFirstCloseWins() throws PolicyException {
         Map<String, Map<String, String>> declared = new LinkedHashMap<>();
         declared.put("size-limit", Map.of("inbound", "10"));
-        PolicyChain chain = PolicyChain.of(with(declared), state);
+        PolicyChain chain = PolicyRegistry.chain(with(declared), state);
         MessageGuard guard = chain.guard(TesterUpgrades.from("10.0.0.1"));
         assertEquals(MessageAction.PASS, guard.onPiece(Direction.INBOUND, true, true, false, 6));
         MessageAction action = guard.onPiece(Direction.INBOUND, true, false, true, 5);

@@ -11,6 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.wsgateway.api.PolicyException;
+import org.wsgateway.policy.registry.PolicyRegistry;
 
 /** Every policy has its page, with the sections a user needs, and is listed in the index. */
 class PolicyDocsTest {
@@ -20,7 +22,7 @@ class PolicyDocsTest {
     @Test
     void documentsEveryPolicyWithPurposePhaseSettingsAnswerAndExample() throws IOException {
         String index = Files.readString(DOCS.resolve("README.md"));
-        for (String name : Policies.names()) {
+        for (String name : PolicyRegistry.names()) {
             Path page = DOCS.resolve(name + ".md");
             assertTrue(Files.exists(page), "no page " + page);
             String text = Files.readString(page);
@@ -55,7 +57,7 @@ class PolicyDocsTest {
                 }
             }
             System.setProperty("catalina.base", catalinaBase.toString());
-            config = Policies.parse(name, settings);
+            config = PolicyRegistry.parse(name, settings);
         } catch (PolicyException | IOException e) {
             throw new AssertionError(name + ": the example is invalid: " + e.getMessage(), e);
         } finally {

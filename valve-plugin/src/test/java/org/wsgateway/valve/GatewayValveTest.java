@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
-import org.wsgateway.config.ConfigValues;
+import org.wsgateway.api.ConfigValues;
 
 class GatewayValveTest {
 

@@ -13,9 +13,7 @@ import org.wsgateway.admin.rest.Problem;
 import org.wsgateway.api.Api;
 import org.wsgateway.catalog.ApiDraft;
 import org.wsgateway.catalog.CatalogException.FieldError;
-import org.wsgateway.policy.auth.JwtPolicy;
-import org.wsgateway.policy.auth.KeyAuthPolicy;
-import org.wsgateway.policy.auth.OpenPolicy;
+import org.wsgateway.catalog.Credentials;
 
 /**
  * One API as an AsyncAPI 2.6 document (the format WSO2 uses for streaming APIs): the gateway's address as the
@@ -72,25 +70,24 @@ public final class AsyncApi {
      * declares none), nothing when it is open.
      */
     private static void securitySchemes(ObjectNode doc, ObjectNode server, Api api) {
-        if (api.policies().get(OpenPolicy.NAME) != null) {
+        Credentials credentials = Credentials.of(api);
+        if (credentials.anonymous()) {
             return;
         }
-        boolean jwt = api.policies().get(JwtPolicy.NAME) != null;
-        KeyAuthPolicy.Config keys = api.policies().get(KeyAuthPolicy.NAME) instanceof KeyAuthPolicy.Config c ? c
-                : jwt ? null : KeyAuthPolicy.Config.DEFAULT;
         ObjectNode schemes = doc.putObject("components").putObject("securitySchemes");
         ArrayNode security = server.putArray("security");
-        if (keys != null) {
-            schemes.putObject("apiKeyHeader").put("type", "httpApiKey").put("name", keys.header()).put("in", "header")
+        if (credentials.keys()) {
+            schemes.putObject("apiKeyHeader").put("type", "httpApiKey").put("name", credentials.keyHeader())
+                    .put("in", "header")
                     .put("description", "An application's API key (see /applications/{id}/keys)");
             security.addObject().putArray("apiKeyHeader");
-            if (!keys.query().isEmpty()) {
-                schemes.putObject("apiKeyQuery").put("type", "httpApiKey").put("name", keys.query())
+            if (!credentials.keyQuery().isEmpty()) {
+                schemes.putObject("apiKeyQuery").put("type", "httpApiKey").put("name", credentials.keyQuery())
                         .put("in", "query").put("description", "The same key as a query parameter, for browsers");
                 security.addObject().putArray("apiKeyQuery");
             }
         }
-        if (jwt) {
+        if (credentials.bearer()) {
             schemes.putObject("bearer").put("type", "http").put("scheme", "bearer").put("bearerFormat", "JWT")
                     .put("description", "An OAuth2 access token (or the access_token query parameter)");
             security.addObject().putArray("bearer");

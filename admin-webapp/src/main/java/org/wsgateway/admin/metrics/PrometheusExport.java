@@ -18,9 +18,9 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
-import org.wsgateway.metrics.MetricNames;
 import org.wsgateway.metrics.MetricNames.Family;
 import org.wsgateway.metrics.MetricNames.MetricId;
+import org.wsgateway.metrics.MetricNames;
 
 /**
  * The gateway's Dropwizard registry as Prometheus snapshots: one family per {@link Family}, its labels from the

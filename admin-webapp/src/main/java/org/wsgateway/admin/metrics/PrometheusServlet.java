@@ -3,14 +3,13 @@ package org.wsgateway.admin.metrics;
 import java.io.IOException;
 import java.io.OutputStream;
 
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import org.wsgateway.admin.security.Access;
 import org.wsgateway.admin.security.Access.Role;
+import org.wsgateway.admin.security.Access;
 import org.wsgateway.metrics.GatewayMetrics;
 
 /**

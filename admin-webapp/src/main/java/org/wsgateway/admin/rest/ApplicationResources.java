@@ -13,11 +13,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.wsgateway.admin.security.Access.Role;
 import org.wsgateway.api.Application;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.api.Subscription;
 import org.wsgateway.catalog.ApplicationService;
-import org.wsgateway.catalog.CatalogException;
 import org.wsgateway.catalog.CatalogException.FieldError;
-import org.wsgateway.config.ConfigValues;
+import org.wsgateway.catalog.CatalogException;
 
 /**
  * {@code /applications}: the developer side. A {@code ws-subscriber} owns applications, subscribes them to published

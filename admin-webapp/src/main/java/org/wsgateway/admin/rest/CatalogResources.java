@@ -22,8 +22,8 @@ import org.wsgateway.api.Plan;
 import org.wsgateway.api.Subscription;
 import org.wsgateway.catalog.ApiDraft;
 import org.wsgateway.catalog.AuditLog;
-import org.wsgateway.catalog.CatalogException;
 import org.wsgateway.catalog.CatalogException.FieldError;
+import org.wsgateway.catalog.CatalogException;
 import org.wsgateway.catalog.Gateways;
 
 /**
@@ -52,7 +52,7 @@ final class CatalogResources {
                 return;
             }
             x.require(Role.ADMIN, "Defining business plans");
-            Plan plan = new Drafts(catalinaBase).plan(x.body(), null);
+            Plan plan = new Drafts(catalinaBase, x.catalog.policyCheck()).plan(x.body(), null);
             if (catalog.plan(plan.name()).isPresent()) {
                 throw conflict("name", "plan " + plan.name() + " exists already; PUT /plans/" + plan.name()
                         + " changes it");
@@ -69,7 +69,7 @@ final class CatalogResources {
         } else if (x.method().equals("PUT")) {
             x.require(Role.ADMIN, "Changing business plans");
             boolean exists = catalog.plan(name).isPresent();
-            Plan plan = x.catalog.putPlan(new Drafts(catalinaBase).plan(x.body(), name), x.ifMatch(),
+            Plan plan = x.catalog.putPlan(new Drafts(catalinaBase, x.catalog.policyCheck()).plan(x.body(), name), x.ifMatch(),
                     x.access.user());
             x.send(exists ? 200 : 201, views.plan(plan), x.catalog.etags().of(plan));
         } else {
@@ -92,7 +92,7 @@ final class CatalogResources {
                 return;
             }
             x.require(Role.ADMIN, "Defining gateways");
-            GatewayDef gateway = new Drafts(catalinaBase).gateway(x.body(), null);
+            GatewayDef gateway = new Drafts(catalinaBase, x.catalog.policyCheck()).gateway(x.body(), null);
             if (catalog.gateway(gateway.name()).isPresent()) {
                 throw conflict("name", "gateway " + gateway.name() + " exists already");
             }
@@ -108,7 +108,7 @@ final class CatalogResources {
         } else if (x.method().equals("PUT")) {
             x.require(Role.ADMIN, "Changing gateways");
             boolean exists = catalog.gateway(name).isPresent();
-            GatewayDef gateway = x.catalog.putGateway(new Drafts(catalinaBase).gateway(x.body(), name), x.ifMatch(),
+            GatewayDef gateway = x.catalog.putGateway(new Drafts(catalinaBase, x.catalog.policyCheck()).gateway(x.body(), name), x.ifMatch(),
                     x.access.user());
             x.send(exists ? 200 : 201, views.gateway(gateway, running), x.catalog.etags().of(gateway));
         } else {
@@ -127,27 +127,27 @@ final class CatalogResources {
             x.send(200, views.backup(x.catalog.catalog()), null);
             return;
         }
-        Catalog restored = restore(x.body());
+        Catalog restored = restore(x.body(), new Drafts(catalinaBase, x.catalog.policyCheck()));
         x.catalog.restore(restored, x.access.user());
         x.send(200, views.backup(restored), null);
     }
 
-    private Catalog restore(JsonNode body) throws Problem {
+    private Catalog restore(JsonNode body, Drafts drafts) throws Problem {
         if (!body.isObject() || !"ws-gateway-backup/1".equals(body.path("format").asText())) {
             throw Problem.invalid(List.of(new FieldError("format", "not a ws-gateway backup "
                     + "(\"format\": \"ws-gateway-backup/1\")")));
         }
         List<GatewayDef> gateways = new ArrayList<>();
         for (JsonNode g : body.path("gateways")) {
-            gateways.add(new Drafts(catalinaBase).gateway(g, null));
+            gateways.add(drafts.gateway(g, null));
         }
         List<Plan> plans = new ArrayList<>();
         for (JsonNode p : body.path("plans")) {
-            plans.add(new Drafts(catalinaBase).plan(p, null));
+            plans.add(drafts.plan(p, null));
         }
         List<Api> apis = new ArrayList<>();
         for (JsonNode a : body.path("apis")) {
-            ApiDraft d = new Drafts(catalinaBase).api(a);
+            ApiDraft d = drafts.api(a);
             Lifecycle lifecycle = lifecycle(a.path("lifecycle").asText("CREATED"), "lifecycle");
             Lifecycle blockedFrom = a.hasNonNull("blockedFrom") ? lifecycle(a.get("blockedFrom").asText(),
                     "blockedFrom") : null;

@@ -12,15 +12,16 @@ import java.util.Set;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.api.EndpointSettings;
 import org.wsgateway.api.GatewayDef;
 import org.wsgateway.api.Plan;
+import org.wsgateway.api.Policies;
+import org.wsgateway.api.PolicyCheck;
+import org.wsgateway.api.PolicyException;
 import org.wsgateway.api.TlsSettings;
 import org.wsgateway.catalog.ApiDraft;
 import org.wsgateway.catalog.CatalogException.FieldError;
-import org.wsgateway.policy.Policies;
-import org.wsgateway.policy.PolicyException;
-import org.wsgateway.config.ConfigValues;
 import org.wsgateway.config.GatewayConfigLoader;
 
 /**
@@ -43,10 +44,13 @@ final class Drafts {
             "bytesPerSecond", "eventsPerDay", "action", "counts", "maxConnections");
 
     private final Path catalinaBase;
+    private final PolicyCheck policyCheck;
     private final List<FieldError> errors = new ArrayList<>();
 
-    Drafts(Path catalinaBase) {
+    /** @param policyCheck the catalog's rules for policies ({@code CatalogService.policyCheck()}) */
+    Drafts(Path catalinaBase, PolicyCheck policyCheck) {
         this.catalinaBase = catalinaBase;
+        this.policyCheck = policyCheck;
     }
 
     /** An API draft from a create or update body. */
@@ -107,7 +111,7 @@ final class Drafts {
             declared.put(policy.getKey(), settings);
         });
         try {
-            return Policies.parse(declared);
+            return policyCheck.check(declared);
         } catch (PolicyException e) {
             e.problems().forEach(p -> errors.add(new FieldError(prefix + p.policy()
                     + (p.key().isEmpty() ? "" : "." + p.key()), p.message())));

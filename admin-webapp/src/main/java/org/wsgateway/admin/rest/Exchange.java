@@ -3,10 +3,9 @@ package org.wsgateway.admin.rest;
 import java.io.IOException;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.wsgateway.admin.security.Access;
 import org.wsgateway.admin.security.CsrfGuard;
 import org.wsgateway.catalog.CatalogService;

@@ -2,8 +2,8 @@ package org.wsgateway.admin.rest;
 
 import java.util.List;
 
-import org.wsgateway.catalog.CatalogException;
 import org.wsgateway.catalog.CatalogException.FieldError;
+import org.wsgateway.catalog.CatalogException;
 
 /**
  * A refused request, answered as an RFC 9457 problem ({@code application/problem+json}): a status, a type URI

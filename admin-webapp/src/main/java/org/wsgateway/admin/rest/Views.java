@@ -13,10 +13,10 @@ import org.wsgateway.api.Catalog;
 import org.wsgateway.api.EndpointSettings;
 import org.wsgateway.api.GatewayDef;
 import org.wsgateway.api.Plan;
+import org.wsgateway.api.Policies;
 import org.wsgateway.api.Subscription;
 import org.wsgateway.api.TlsSettings;
 import org.wsgateway.catalog.Gateways;
-import org.wsgateway.policy.Policies;
 import org.wsgateway.store.CatalogXml;
 
 /**

@@ -19,7 +19,7 @@ import org.wsgateway.admin.rest.Problem;
 import org.wsgateway.api.Api;
 import org.wsgateway.api.EndpointSettings;
 import org.wsgateway.api.Lifecycle;
-import org.wsgateway.policy.Policies;
+import org.wsgateway.policy.registry.PolicyRegistry;
 
 class AsyncApiTest {
 
@@ -36,7 +36,7 @@ class AsyncApiTest {
     private static Api api(Map<String, Map<String, String>> policies) throws Exception {
         return new Api("chat-1", "Chat", "/chat", "1.0", "Chat rooms",
                 EndpointSettings.of(URI.create("ws://chat.internal:9000/ws")), Lifecycle.PUBLISHED, null,
-                List.of("Gold"), List.of("edge"), true, Policies.parse(policies));
+                List.of("Gold"), List.of("edge"), true, PolicyRegistry.parse(policies));
     }
 
     @Test

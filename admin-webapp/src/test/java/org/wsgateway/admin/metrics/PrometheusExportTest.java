@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 import com.codahale.metrics.MetricRegistry;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import org.junit.jupiter.api.Test;
-import org.wsgateway.metrics.MetricNames;
 import org.wsgateway.metrics.MetricNames.Family;
+import org.wsgateway.metrics.MetricNames;
 
 class PrometheusExportTest {
 

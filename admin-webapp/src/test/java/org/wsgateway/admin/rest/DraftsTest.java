@@ -22,9 +22,10 @@ import org.wsgateway.admin.asyncapi.AsyncApi;
 import org.wsgateway.api.Api;
 import org.wsgateway.api.EndpointSettings;
 import org.wsgateway.api.Lifecycle;
+import org.wsgateway.api.Policies;
 import org.wsgateway.api.TlsSettings;
 import org.wsgateway.catalog.ApiDraft;
-import org.wsgateway.policy.Policies;
+import org.wsgateway.policy.registry.PolicyRegistry;
 
 class DraftsTest {
 
@@ -36,7 +37,7 @@ class DraftsTest {
     }
 
     private ApiDraft api(String body) throws Exception {
-        return new Drafts(base).api(json(body));
+        return new Drafts(base, PolicyRegistry::parse).api(json(body));
     }
 
     /** The bad fields of a refused API body, with their messages. */
@@ -49,8 +50,8 @@ class DraftsTest {
     @Test
     void refusesAPlanOrGatewayWithoutNameNamingTheField() throws Exception {
         for (var draft : List.<org.junit.jupiter.api.function.Executable>of(
-                () -> new Drafts(base).plan(json("{'action': 'shape', 'counts': 'both'}"), null),
-                () -> new Drafts(base).gateway(json("{'description': 'edge'}"), null))) {
+                () -> new Drafts(base, PolicyRegistry::parse).plan(json("{'action': 'shape', 'counts': 'both'}"), null),
+                () -> new Drafts(base, PolicyRegistry::parse).gateway(json("{'description': 'edge'}"), null))) {
             Problem p = assertThrows(Problem.class, draft);
             assertEquals(400, p.status());
             assertEquals("name", p.errors().get(0).field());
@@ -195,17 +196,17 @@ class DraftsTest {
 
     @Test
     void readsAPoliciesBodyAndNamesProblemsWithoutPrefix() throws Exception {
-        Policies p = new Drafts(base).policies(json("{'open': {}}"));
+        Policies p = new Drafts(base, PolicyRegistry::parse).policies(json("{'open': {}}"));
         assertEquals(List.of("open"), List.copyOf(p.settings().keySet()));
         Problem problem = assertThrows(Problem.class,
-                () -> new Drafts(base).policies(json("{'open': {}, 'key-auth': {}}")));
+                () -> new Drafts(base, PolicyRegistry::parse).policies(json("{'open': {}, 'key-auth': {}}")));
         assertEquals("open", problem.errors().get(0).field(), "an open API takes no credentials");
     }
 
     @Test
     void readsAnEndpointBodyAndNamesItsFieldsWithoutPrefix() throws Exception {
-        assertEquals(URI.create("ws://b/x"), new Drafts(base).endpoint(json("{'url': 'ws://b/x'}")).url());
-        Problem p = assertThrows(Problem.class, () -> new Drafts(base).endpoint(json("{'pingInterval': 'often'}")));
+        assertEquals(URI.create("ws://b/x"), new Drafts(base, PolicyRegistry::parse).endpoint(json("{'url': 'ws://b/x'}")).url());
+        Problem p = assertThrows(Problem.class, () -> new Drafts(base, PolicyRegistry::parse).endpoint(json("{'pingInterval': 'often'}")));
         assertEquals(List.of("pingInterval", "url"), p.errors().stream().map(e -> e.field()).sorted().toList());
         assertEquals("2 fields are invalid", p.getMessage());
     }
@@ -218,9 +219,9 @@ class DraftsTest {
                 Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ZERO, 1 << 20, false, true,
                 new TlsSettings(base.resolve("conf/trust.p12"), "JKS", null, null, false));
         Api api = new Api("id-1", "Chat", "/chat", "2.0", "Rooms", endpoint, Lifecycle.BLOCKED, Lifecycle.PUBLISHED,
-                List.of("Gold"), List.of("edge"), true, Policies.parse(Map.of("ip-filter", Map.of("deny", "10.0.0.0/8"),
+                List.of("Gold"), List.of("edge"), true, PolicyRegistry.parse(Map.of("ip-filter", Map.of("deny", "10.0.0.0/8"),
                         "key-auth", Map.of("query", ""))));
-        ApiDraft back = new Drafts(base).api(new Views(base).api(api, "ws://gw", 5));
+        ApiDraft back = new Drafts(base, PolicyRegistry::parse).api(new Views(base).api(api, "ws://gw", 5));
         assertSameApi(api, back);
     }
 
@@ -228,17 +229,17 @@ class DraftsTest {
     void readsAnAsyncApiExportBackAsTheSameApi() throws Exception {
         Api api = new Api("id-1", "Chat", "/chat", "2.0", "Rooms", EndpointSettings.of(URI.create("ws://b:9000")),
                 Lifecycle.PUBLISHED, null, List.of("Gold", "Bronze"), List.of(), true,
-                Policies.parse(Map.of("size-limit", Map.of("inbound", "64KiB"))));
+                PolicyRegistry.parse(Map.of("size-limit", Map.of("inbound", "64KiB"))));
         Views views = new Views(base);
         JsonNode doc = AsyncApi.of(api, "wss://gw.example", a -> views.endpoint(a.endpoint(), false));
-        assertSameApi(api, new Drafts(base).api(AsyncApi.toRequest(doc)));
+        assertSameApi(api, new Drafts(base, PolicyRegistry::parse).api(AsyncApi.toRequest(doc)));
     }
 
     @Test
     void readsAnAsyncApiExportOfAnApiWithoutEndpointBackWithoutEndpoint() throws Exception {
         Api api = new Api(null, "New", "/new", "1", "", null, Lifecycle.CREATED, null, List.of(), List.of(), false);
         JsonNode doc = AsyncApi.of(api, "ws://gw.example:8080", a -> null);
-        assertNull(new Drafts(base).api(AsyncApi.toRequest(doc)).endpoint());
+        assertNull(new Drafts(base, PolicyRegistry::parse).api(AsyncApi.toRequest(doc)).endpoint());
     }
 
     private static void assertSameApi(Api api, ApiDraft draft) {

@@ -15,13 +15,12 @@ import java.io.IOException;
 import java.security.Principal;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.wsgateway.admin.security.Access;
 import org.wsgateway.admin.security.Access.Role;
+import org.wsgateway.admin.security.Access;
 
 class ExchangeTest {
 

@@ -12,16 +12,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.wsgateway.catalog.CatalogException;
 import org.wsgateway.catalog.CatalogException.FieldError;
 import org.wsgateway.catalog.CatalogException.Kind;
+import org.wsgateway.catalog.CatalogException;
 
 class ProblemTest {
 

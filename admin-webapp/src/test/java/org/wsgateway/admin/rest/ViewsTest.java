@@ -25,7 +25,7 @@ import org.wsgateway.api.Plan;
 import org.wsgateway.api.Subscription;
 import org.wsgateway.api.TlsSettings;
 import org.wsgateway.catalog.Gateways;
-import org.wsgateway.policy.Policies;
+import org.wsgateway.policy.registry.PolicyRegistry;
 
 class ViewsTest {
 
@@ -40,7 +40,7 @@ class ViewsTest {
     static Api chat(Lifecycle lifecycle, Lifecycle blockedFrom) throws Exception {
         return new Api("chat-1", "Chat", "/chat", "1.0", "Chat rooms", ENDPOINT, lifecycle, blockedFrom,
                 List.of("Gold"), List.of("edge"), true,
-                Policies.parse(Map.of("ip-filter", Map.of("allow", "10.0.0.0/8"))));
+                PolicyRegistry.parse(Map.of("ip-filter", Map.of("allow", "10.0.0.0/8"))));
     }
 
     @Test

@@ -27,17 +27,18 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.core.AuthenticationException;
 import org.wsgateway.api.Api;
 import org.wsgateway.api.Application;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.api.Subscription;
-import org.wsgateway.config.ConfigValues;
 import org.wsgateway.policy.Authenticator;
 import org.wsgateway.policy.Concern;
 import org.wsgateway.policy.Directory;
-import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Identity;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
 import org.wsgateway.policy.PolicySettings;
 import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.PolicyType;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Verdict;
 
 /**
@@ -51,6 +52,10 @@ import org.wsgateway.policy.Verdict;
 public final class JwtPolicy implements Authenticator {
 
     public static final String NAME = "jwt";
+
+    /** What the registry knows of it: its name, when it runs, how its settings parse, how it is created. */
+    public static final PolicyType<Config> TYPE = PolicyType.of(NAME, Concern.AUTHENTICATE, Config::parse,
+            (config, state) -> new JwtPolicy(config, state));
 
     /**
      * @param issuer       the {@code iss} every token must carry (required)
@@ -125,16 +130,6 @@ public final class JwtPolicy implements Authenticator {
         }
 
         @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public Concern concern() {
-            return Concern.AUTHENTICATE;
-        }
-
-        @Override
         public Map<String, String> settings() {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("issuer", issuer);
@@ -150,11 +145,6 @@ public final class JwtPolicy implements Authenticator {
             settings.put("subscription", String.valueOf(subscription));
             settings.put("passOn", String.valueOf(passOn));
             return settings;
-        }
-
-        @Override
-        public Policy create(PolicyState state) {
-            return new JwtPolicy(this, state);
         }
     }
 

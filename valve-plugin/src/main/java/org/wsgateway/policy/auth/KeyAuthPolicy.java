@@ -9,18 +9,19 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.core.AuthenticationException;
 import org.wsgateway.api.Api;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.api.Plan;
 import org.wsgateway.api.Subscription;
-import org.wsgateway.config.ConfigValues;
 import org.wsgateway.policy.Authenticator;
 import org.wsgateway.policy.Concern;
 import org.wsgateway.policy.Directory;
-import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Identity;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
 import org.wsgateway.policy.PolicySettings;
 import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.PolicyType;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Verdict;
 
 /**
@@ -33,6 +34,10 @@ import org.wsgateway.policy.Verdict;
 public final class KeyAuthPolicy implements Authenticator {
 
     public static final String NAME = "key-auth";
+
+    /** What the registry knows of it: its name, when it runs, how its settings parse, how it is created. */
+    public static final PolicyType<Config> TYPE = PolicyType.of(NAME, Concern.AUTHENTICATE, Config::parse,
+            (config, state) -> new KeyAuthPolicy(config, state));
 
     /**
      * @param header the header carrying the key (default {@code apikey})
@@ -58,27 +63,12 @@ public final class KeyAuthPolicy implements Authenticator {
         }
 
         @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public Concern concern() {
-            return Concern.AUTHENTICATE;
-        }
-
-        @Override
         public Map<String, String> settings() {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("header", header);
             settings.put("query", query);
             settings.put("passOn", String.valueOf(passOn));
             return settings;
-        }
-
-        @Override
-        public Policy create(PolicyState state) {
-            return new KeyAuthPolicy(this, state);
         }
     }
 

@@ -8,6 +8,7 @@ import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
 import org.wsgateway.policy.PolicySettings;
 import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.PolicyType;
 
 /**
  * {@code open}: the API takes anonymous callers. Only by saying so: an API without any authenticate policy needs an
@@ -18,6 +19,10 @@ public final class OpenPolicy implements Policy {
 
     public static final String NAME = "open";
 
+    /** What the registry knows of it: its name, when it runs, how its settings parse, how it is created. */
+    public static final PolicyType<Config> TYPE = PolicyType.of(NAME, Concern.AUTHENTICATE, Config::parse,
+            (config, state) -> new OpenPolicy());
+
     /** No settings. */
     public record Config() implements PolicyConfig {
 
@@ -27,23 +32,8 @@ public final class OpenPolicy implements Policy {
         }
 
         @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public Concern concern() {
-            return Concern.AUTHENTICATE;
-        }
-
-        @Override
         public Map<String, String> settings() {
             return Map.of();
-        }
-
-        @Override
-        public Policy create(PolicyState state) {
-            return new OpenPolicy();
         }
     }
 }

@@ -4,13 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import org.wsgateway.config.ConfigValues;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.policy.Concern;
-import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
 import org.wsgateway.policy.PolicySettings;
 import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.PolicyType;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Verdict;
 
 /**
@@ -21,6 +22,10 @@ import org.wsgateway.policy.Verdict;
 public final class ConnectionLimitPolicy implements Policy {
 
     public static final String NAME = "connection-limit";
+
+    /** What the registry knows of it: its name, when it runs, how its settings parse, how it is created. */
+    public static final PolicyType<Config> TYPE = PolicyType.of(NAME, Concern.LIMIT, Config::parse,
+            (config, state) -> new ConnectionLimitPolicy(config, state));
 
     /**
      * @param perApi connections to this API version at once (0: no limit, the default)
@@ -44,27 +49,12 @@ public final class ConnectionLimitPolicy implements Policy {
         }
 
         @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public Concern concern() {
-            return Concern.LIMIT;
-        }
-
-        @Override
         public Map<String, String> settings() {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("perApi", String.valueOf(perApi));
             settings.put("perIp", String.valueOf(perIp));
             settings.put("perApplication", String.valueOf(perApplication));
             return settings;
-        }
-
-        @Override
-        public Policy create(PolicyState state) {
-            return new ConnectionLimitPolicy(this, state);
         }
     }
 

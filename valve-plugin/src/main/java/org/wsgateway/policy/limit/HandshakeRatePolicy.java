@@ -7,11 +7,12 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.bucket4j.ConsumptionProbe;
 import org.wsgateway.policy.Concern;
-import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
 import org.wsgateway.policy.PolicySettings;
 import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.PolicyType;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Verdict;
 
 /**
@@ -22,6 +23,10 @@ import org.wsgateway.policy.Verdict;
 public final class HandshakeRatePolicy implements Policy {
 
     public static final String NAME = "handshake-rate";
+
+    /** What the registry knows of it: its name, when it runs, how its settings parse, how it is created. */
+    public static final PolicyType<Config> TYPE = PolicyType.of(NAME, Concern.LIMIT, Config::parse,
+            (config, state) -> new HandshakeRatePolicy(config, state));
 
     /**
      * @param perIp          handshakes from one address per period, e.g. {@code 10/1m}, or {@code null}
@@ -49,26 +54,11 @@ public final class HandshakeRatePolicy implements Policy {
         }
 
         @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public Concern concern() {
-            return Concern.LIMIT;
-        }
-
-        @Override
         public Map<String, String> settings() {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("perIp", perIp == null ? "" : perIp.toString());
             settings.put("perApplication", perApplication == null ? "" : perApplication.toString());
             return settings;
-        }
-
-        @Override
-        public Policy create(PolicyState state) {
-            return new HandshakeRatePolicy(this, state);
         }
     }
 

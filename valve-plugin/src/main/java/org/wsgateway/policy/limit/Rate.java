@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.wsgateway.config.ConfigValues;
+import org.wsgateway.api.ConfigValues;
 
 /**
  * An amount per period, written {@code 10/1m}, {@code 500/1s} or {@code 5/30s} (the period as in every duration

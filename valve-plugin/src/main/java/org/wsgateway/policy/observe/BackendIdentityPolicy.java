@@ -1,21 +1,22 @@
 package org.wsgateway.policy.observe;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.time.Duration;
 
-import org.wsgateway.config.ConfigValues;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.policy.Concern;
-import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Identity;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
 import org.wsgateway.policy.PolicySettings;
 import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.PolicyType;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Verdict;
 
 /**
@@ -28,6 +29,10 @@ import org.wsgateway.policy.Verdict;
 public final class BackendIdentityPolicy implements Policy {
 
     public static final String NAME = "backend-identity";
+
+    /** What the registry knows of it: its name, when it runs, how its settings parse, how it is created. */
+    public static final PolicyType<Config> TYPE = PolicyType.of(NAME, Concern.OBSERVE, Config::parse,
+            (config, state) -> new BackendIdentityPolicy(config, state));
     static final String PREFIX = "X-WS-Gateway-";
     private static final List<String> STYLES = List.of("none", "headers", "jwt");
 
@@ -98,16 +103,6 @@ public final class BackendIdentityPolicy implements Policy {
         }
 
         @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public Concern concern() {
-            return Concern.OBSERVE;
-        }
-
-        @Override
         public Map<String, String> settings() {
             Map<String, String> settings = new LinkedHashMap<>();
             List<String> pairs = new ArrayList<>();
@@ -118,11 +113,6 @@ public final class BackendIdentityPolicy implements Policy {
             settings.put("jwtHeader", jwtHeader);
             settings.put("jwtLifetime", ConfigValues.format(jwtLifetime));
             return settings;
-        }
-
-        @Override
-        public Policy create(PolicyState state) {
-            return new BackendIdentityPolicy(this, state);
         }
     }
 

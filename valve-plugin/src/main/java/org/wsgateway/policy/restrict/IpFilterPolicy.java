@@ -6,13 +6,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.wsgateway.config.ConfigValues;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.policy.Concern;
-import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
 import org.wsgateway.policy.PolicySettings;
 import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.PolicyType;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Verdict;
 
 /**
@@ -24,6 +25,10 @@ import org.wsgateway.policy.Verdict;
 public final class IpFilterPolicy implements Policy {
 
     public static final String NAME = "ip-filter";
+
+    /** What the registry knows of it: its name, when it runs, how its settings parse, how it is created. */
+    public static final PolicyType<Config> TYPE = PolicyType.of(NAME, Concern.RESTRICT, Config::parse,
+            (config, state) -> new IpFilterPolicy(config));
 
     /**
      * @param allow blocks allowed to connect; empty (the default) allows every address not denied
@@ -51,26 +56,11 @@ public final class IpFilterPolicy implements Policy {
         }
 
         @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public Concern concern() {
-            return Concern.RESTRICT;
-        }
-
-        @Override
         public Map<String, String> settings() {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("allow", allow.stream().map(Cidr::toString).collect(Collectors.joining(",")));
             settings.put("deny", deny.stream().map(Cidr::toString).collect(Collectors.joining(",")));
             return settings;
-        }
-
-        @Override
-        public Policy create(PolicyState state) {
-            return new IpFilterPolicy(this);
         }
     }
 

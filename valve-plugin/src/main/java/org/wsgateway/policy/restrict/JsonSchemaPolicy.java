@@ -19,16 +19,17 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
-import org.wsgateway.config.ConfigValues;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.policy.Concern;
 import org.wsgateway.policy.Direction;
-import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.MessageAction;
 import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
 import org.wsgateway.policy.PolicySettings;
 import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.PolicyType;
+import org.wsgateway.policy.UpgradeRequest;
 
 /**
  * {@code json-schema}: text messages must be JSON valid against a schema, per direction (networknt
@@ -40,6 +41,10 @@ import org.wsgateway.policy.PolicyState;
 public final class JsonSchemaPolicy implements Policy {
 
     public static final String NAME = "json-schema";
+
+    /** What the registry knows of it: its name, when it runs, how its settings parse, how it is created. */
+    public static final PolicyType<Config> TYPE = PolicyType.of(NAME, Concern.RESTRICT, Config::parse,
+            (config, state) -> new JsonSchemaPolicy(config));
     static final int INVALID_PAYLOAD = 1007;
     static final int TOO_BIG = 1009;
     static final int GOING_AWAY = 1001;
@@ -79,27 +84,12 @@ public final class JsonSchemaPolicy implements Policy {
         }
 
         @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public Concern concern() {
-            return Concern.RESTRICT;
-        }
-
-        @Override
         public Map<String, String> settings() {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("inbound", inbound == null ? "" : inbound);
             settings.put("outbound", outbound == null ? "" : outbound);
             settings.put("maxSize", String.valueOf(maxSize));
             return settings;
-        }
-
-        @Override
-        public Policy create(PolicyState state) {
-            return new JsonSchemaPolicy(this);
         }
     }
 

@@ -9,13 +9,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.wsgateway.config.ConfigValues;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.policy.Concern;
-import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
 import org.wsgateway.policy.PolicySettings;
 import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.PolicyType;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Verdict;
 
 /**
@@ -27,6 +28,10 @@ import org.wsgateway.policy.Verdict;
 public final class OriginPolicy implements Policy {
 
     public static final String NAME = "origin";
+
+    /** What the registry knows of it: its name, when it runs, how its settings parse, how it is created. */
+    public static final PolicyType<Config> TYPE = PolicyType.of(NAME, Concern.RESTRICT, Config::parse,
+            (config, state) -> new OriginPolicy(config));
 
     /**
      * @param allow    origins allowed besides the gateway's own, e.g. {@code https://app.example.com}; {@code *}
@@ -60,26 +65,11 @@ public final class OriginPolicy implements Policy {
         }
 
         @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public Concern concern() {
-            return Concern.RESTRICT;
-        }
-
-        @Override
         public Map<String, String> settings() {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("allow", String.join(",", allow));
             settings.put("required", String.valueOf(required));
             return settings;
-        }
-
-        @Override
-        public Policy create(PolicyState state) {
-            return new OriginPolicy(this);
         }
     }
 

@@ -4,16 +4,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import org.wsgateway.config.ConfigValues;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.policy.Concern;
 import org.wsgateway.policy.Direction;
-import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.MessageAction;
 import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
 import org.wsgateway.policy.PolicySettings;
 import org.wsgateway.policy.PolicyState;
+import org.wsgateway.policy.PolicyType;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Verdict;
 
 /**
@@ -24,6 +25,10 @@ import org.wsgateway.policy.Verdict;
 public final class SizeLimitPolicy implements Policy {
 
     public static final String NAME = "size-limit";
+
+    /** What the registry knows of it: its name, when it runs, how its settings parse, how it is created. */
+    public static final PolicyType<Config> TYPE = PolicyType.of(NAME, Concern.RESTRICT, Config::parse,
+            (config, state) -> new SizeLimitPolicy(config));
     static final int TOO_BIG = 1009;
     static final int GOING_AWAY = 1001;
 
@@ -45,27 +50,12 @@ public final class SizeLimitPolicy implements Policy {
         }
 
         @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public Concern concern() {
-            return Concern.RESTRICT;
-        }
-
-        @Override
         public Map<String, String> settings() {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("inbound", String.valueOf(inbound));
             settings.put("outbound", String.valueOf(outbound));
             settings.put("frame", String.valueOf(frame));
             return settings;
-        }
-
-        @Override
-        public Policy create(PolicyState state) {
-            return new SizeLimitPolicy(this);
         }
     }
 

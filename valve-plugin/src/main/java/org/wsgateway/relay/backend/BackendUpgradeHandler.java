@@ -28,7 +28,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
-import org.wsgateway.relay.UpgradeHeaders;
 
 /**
  * Performs the client side of the WebSocket opening handshake (RFC 6455 section 4.1) with a backend: sends the

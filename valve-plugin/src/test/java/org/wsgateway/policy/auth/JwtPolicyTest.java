@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.wsgateway.policy.UpgradeRequest;
-import org.wsgateway.policy.Policies;
-import org.wsgateway.policy.PolicyException;
+import org.wsgateway.api.PolicyException;
 import org.wsgateway.policy.PolicyState;
 import org.wsgateway.policy.TesterUpgrades;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Verdict;
+import org.wsgateway.policy.registry.PolicyRegistry;
 
 /** Settings and the answers that need no token check; signatures, keys and expiry are in {@code JwtIT}. */
 class JwtPolicyTest {
@@ -25,7 +25,7 @@ class JwtPolicyTest {
     private static JwtPolicy.Config config(Map<String, String> more) throws PolicyException {
         Map<String, String> settings = new java.util.HashMap<>(BASE);
         settings.putAll(more);
-        return (JwtPolicy.Config) Policies.parse("jwt", settings);
+        return (JwtPolicy.Config) PolicyRegistry.parse("jwt", settings);
     }
 
     @Test
@@ -37,12 +37,12 @@ class JwtPolicyTest {
         assertEquals(List.of("chat:read", "chat:write"), config.scopes());
         assertEquals(List.of("admin", "write"), config.topicScopes().get("/admin"));
         assertEquals(Duration.ofSeconds(30), config.clockSkew());
-        assertEquals(config, Policies.parse("jwt", config.settings()));
+        assertEquals(config, PolicyRegistry.parse("jwt", config.settings()));
     }
 
     @Test
     void needsAnIssuerAndAJwksUrlAndNamesBadTopics() {
-        PolicyException e = assertThrows(PolicyException.class, () -> Policies.parse("jwt", Map.of()));
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyRegistry.parse("jwt", Map.of()));
         assertEquals(List.of("issuer", "jwksUrl"), e.problems().stream().map(p -> p.key()).toList());
         assertThrows(PolicyException.class, () -> config(Map.of("jwksUrl", "file:///etc/keys.json")));
         PolicyException topic = assertThrows(PolicyException.class, () -> config(Map.of("topicScopes", "orders")));
@@ -51,7 +51,7 @@ class JwtPolicyTest {
 
     @Test
     void refusesAHandshakeWithoutATokenWith401AndABearerChallenge() throws PolicyException {
-        Verdict verdict = config(Map.of()).create(new PolicyState()).onHandshake(TesterUpgrades.from("::1"));
+        Verdict verdict = JwtPolicy.TYPE.create(config(Map.of()), new PolicyState()).onHandshake(TesterUpgrades.from("::1"));
         assertEquals(401, verdict.status());
         assertEquals("Bearer realm=\"/chat/1\"", verdict.headers().get("WWW-Authenticate"));
     }
@@ -59,7 +59,7 @@ class JwtPolicyTest {
     @Test
     void refusesSomethingThatIsNotAJwtWithoutFetchingKeys() throws PolicyException {
         UpgradeRequest upgrade = TesterUpgrades.from("::1", "Authorization", "Bearer abc");
-        Verdict verdict = config(Map.of()).create(new PolicyState()).onHandshake(upgrade);
+        Verdict verdict = JwtPolicy.TYPE.create(config(Map.of()), new PolicyState()).onHandshake(upgrade);
         assertEquals(401, verdict.status());
         assertTrue(verdict.headers().get("WWW-Authenticate").contains("invalid_token"));
         assertEquals(List.of("Authorization"), upgrade.credentialHeaders());
@@ -67,7 +67,7 @@ class JwtPolicyTest {
 
     @Test
     void cannotBeCombinedWithOpen() {
-        PolicyException e = assertThrows(PolicyException.class, () -> Policies.parse(Map.of("open", Map.of(),
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyRegistry.parse(Map.of("open", Map.of(),
                 "jwt", BASE)));
         assertTrue(e.getMessage().contains("open"), e.getMessage());
     }

@@ -17,16 +17,17 @@ import org.wsgateway.api.ApiKey;
 import org.wsgateway.api.Application;
 import org.wsgateway.api.Catalog;
 import org.wsgateway.api.Plan;
+import org.wsgateway.api.Policies;
+import org.wsgateway.api.PolicyException;
 import org.wsgateway.api.Subscription;
 import org.wsgateway.policy.Directory;
-import org.wsgateway.policy.UpgradeRequest;
-import org.wsgateway.policy.Policies;
 import org.wsgateway.policy.Policy;
-import org.wsgateway.policy.PolicyException;
 import org.wsgateway.policy.PolicyState;
 import org.wsgateway.policy.TesterClock;
 import org.wsgateway.policy.TesterUpgrades;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Verdict;
+import org.wsgateway.policy.registry.PolicyRegistry;
 
 class KeyAuthPolicyTest {
 
@@ -58,7 +59,7 @@ class KeyAuthPolicyTest {
     }
 
     private Policy defaults() {
-        return KeyAuthPolicy.Config.DEFAULT.create(state);
+        return KeyAuthPolicy.TYPE.create(KeyAuthPolicy.Config.DEFAULT, state);
     }
 
     @Test
@@ -82,7 +83,7 @@ class KeyAuthPolicyTest {
 
     @Test
     void passesTheKeyOnOnlyWhenConfigured() throws PolicyException {
-        Policy passOn = Policies.parse("key-auth", Map.of("passOn", "true")).create(state);
+        Policy passOn = PolicyRegistry.create("key-auth", Map.of("passOn", "true"), state);
         UpgradeRequest upgrade = new UpgradeRequest(API, "", "10.0.0.1", false, Map.of("apikey", List.of(KEY)),
                 "apikey=" + KEY);
         assertTrue(check(passOn, upgrade).passed());
@@ -115,7 +116,7 @@ class KeyAuthPolicyTest {
 
     @Test
     void readsTheKeyFromTheConfiguredHeaderOnlyWhenTheQueryIsTurnedOff() throws PolicyException {
-        Policy headerOnly = Policies.parse("key-auth", Map.of("header", "x-api-key", "query", "")).create(state);
+        Policy headerOnly = PolicyRegistry.create("key-auth", Map.of("header", "x-api-key", "query", ""), state);
         assertTrue(check(headerOnly, TesterUpgrades.from("10.0.0.1", "X-Api-Key", KEY)).passed());
         UpgradeRequest inQuery = new UpgradeRequest(API, "", "10.0.0.1", false, Map.of(), "apikey=" + KEY);
         Verdict verdict = check(headerOnly, inQuery);

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.wsgateway.policy.UpgradeRequest;
+import org.wsgateway.api.PolicyException;
 import org.wsgateway.policy.Policy;
-import org.wsgateway.policy.PolicyException;
-import org.wsgateway.policy.Policies;
 import org.wsgateway.policy.PolicyState;
 import org.wsgateway.policy.TesterUpgrades;
+import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Verdict;
+import org.wsgateway.policy.registry.PolicyRegistry;
 
 class ConnectionLimitPolicyTest {
 
@@ -20,7 +20,7 @@ class ConnectionLimitPolicyTest {
 
     @Test
     void capsConnectionsPerAddressAndFreesThemOnRelease() throws PolicyException {
-        Policy policy = Policies.parse("connection-limit", Map.of("perIp", "1")).create(state);
+        Policy policy = PolicyRegistry.create("connection-limit", Map.of("perIp", "1"), state);
         UpgradeRequest first = TesterUpgrades.from("10.0.0.1");
         assertTrue(policy.onHandshake(first).passed());
         Verdict refused = policy.onHandshake(TesterUpgrades.from("10.0.0.1"));
@@ -36,10 +36,10 @@ class ConnectionLimitPolicyTest {
 
     @Test
     void capsTheWholeApiAndKeepsCountsAcrossARebuiltPolicy() throws PolicyException {
-        Policy policy = Policies.parse("connection-limit", Map.of("perApi", "2")).create(state);
+        Policy policy = PolicyRegistry.create("connection-limit", Map.of("perApi", "2"), state);
         assertTrue(policy.onHandshake(TesterUpgrades.from("10.0.0.1")).passed());
         assertTrue(policy.onHandshake(TesterUpgrades.from("10.0.0.2")).passed());
-        Policy reloaded = Policies.parse("connection-limit", Map.of("perApi", "2")).create(state);
+        Policy reloaded = PolicyRegistry.create("connection-limit", Map.of("perApi", "2"), state);
         Verdict refused = reloaded.onHandshake(TesterUpgrades.from("10.0.0.3"));
         assertEquals(429, refused.status());
         assertTrue(refused.message().contains("/chat/1"), refused.message());
@@ -47,7 +47,7 @@ class ConnectionLimitPolicyTest {
 
     @Test
     void capsTheConnectionsOfOneApplicationWhateverItsAddresses() throws PolicyException {
-        Policy policy = Policies.parse("connection-limit", Map.of("perApplication", "1")).create(state);
+        Policy policy = PolicyRegistry.create("connection-limit", Map.of("perApplication", "1"), state);
         UpgradeRequest first = TesterUpgrades.from("10.0.0.1");
         first.identify(new org.wsgateway.policy.Identity("app", "Mobile", "sam", "s", "k", null));
         assertTrue(policy.onHandshake(first).passed());
@@ -61,7 +61,7 @@ class ConnectionLimitPolicyTest {
 
     @Test
     void givesBackTheApiCountWhenTheAddressCountRefuses() throws PolicyException {
-        Policy policy = Policies.parse("connection-limit", Map.of("perApi", "5", "perIp", "1")).create(state);
+        Policy policy = PolicyRegistry.create("connection-limit", Map.of("perApi", "5", "perIp", "1"), state);
         UpgradeRequest first = TesterUpgrades.from("10.0.0.1");
         assertTrue(policy.onHandshake(first).passed());
         UpgradeRequest second = TesterUpgrades.from("10.0.0.1");

@@ -8,13 +8,13 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.wsgateway.api.PolicyException;
 import org.wsgateway.policy.Policy;
-import org.wsgateway.policy.PolicyException;
-import org.wsgateway.policy.Policies;
 import org.wsgateway.policy.PolicyState;
 import org.wsgateway.policy.TesterClock;
 import org.wsgateway.policy.TesterUpgrades;
 import org.wsgateway.policy.Verdict;
+import org.wsgateway.policy.registry.PolicyRegistry;
 
 class HandshakeRatePolicyTest {
 
@@ -22,7 +22,7 @@ class HandshakeRatePolicyTest {
     private final PolicyState state = new PolicyState(clock);
 
     private Policy policy(String rate) throws PolicyException {
-        return Policies.parse("handshake-rate", Map.of("perIp", rate)).create(state);
+        return PolicyRegistry.create("handshake-rate", Map.of("perIp", rate), state);
     }
 
     @Test

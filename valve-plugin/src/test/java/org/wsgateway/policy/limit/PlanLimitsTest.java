@@ -10,13 +10,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.wsgateway.api.Plan;
 import org.wsgateway.policy.Direction;
-import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Identity;
 import org.wsgateway.policy.MessageAction;
 import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.policy.PolicyState;
 import org.wsgateway.policy.TesterClock;
 import org.wsgateway.policy.TesterUpgrades;
+import org.wsgateway.policy.UpgradeRequest;
 
 class PlanLimitsTest {
 

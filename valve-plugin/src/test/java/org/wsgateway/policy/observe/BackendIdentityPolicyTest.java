@@ -9,12 +9,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.wsgateway.api.Plan;
-import org.wsgateway.policy.UpgradeRequest;
+import org.wsgateway.api.PolicyException;
 import org.wsgateway.policy.Identity;
-import org.wsgateway.policy.Policies;
-import org.wsgateway.policy.PolicyException;
 import org.wsgateway.policy.PolicyState;
 import org.wsgateway.policy.TesterUpgrades;
+import org.wsgateway.policy.UpgradeRequest;
+import org.wsgateway.policy.registry.PolicyRegistry;
 
 class BackendIdentityPolicyTest {
 
@@ -25,7 +25,7 @@ class BackendIdentityPolicyTest {
             throws PolicyException {
         UpgradeRequest upgrade = TesterUpgrades.from("10.0.0.1", headers);
         upgrade.identify(who);
-        assertTrue(Policies.parse("backend-identity", settings).create(new PolicyState()).onHandshake(upgrade)
+        assertTrue(PolicyRegistry.create("backend-identity", settings, new PolicyState()).onHandshake(upgrade)
                 .passed());
         return upgrade;
     }
@@ -59,10 +59,10 @@ class BackendIdentityPolicyTest {
 
     @Test
     void refusesHeadersThatBelongToTheHandshakeOrAreNotHeaders() {
-        assertThrows(PolicyException.class, () -> Policies.parse("backend-identity", Map.of("set", "Host: x")));
-        assertThrows(PolicyException.class, () -> Policies.parse("backend-identity",
+        assertThrows(PolicyException.class, () -> PolicyRegistry.parse("backend-identity", Map.of("set", "Host: x")));
+        assertThrows(PolicyException.class, () -> PolicyRegistry.parse("backend-identity",
                 Map.of("remove", "Sec-WebSocket-Key")));
-        assertThrows(PolicyException.class, () -> Policies.parse("backend-identity", Map.of("set", "no colon")));
-        assertThrows(PolicyException.class, () -> Policies.parse("backend-identity", Map.of("identity", "all")));
+        assertThrows(PolicyException.class, () -> PolicyRegistry.parse("backend-identity", Map.of("set", "no colon")));
+        assertThrows(PolicyException.class, () -> PolicyRegistry.parse("backend-identity", Map.of("identity", "all")));
     }
 }

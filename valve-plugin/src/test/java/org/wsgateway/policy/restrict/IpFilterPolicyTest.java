@@ -8,15 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.wsgateway.policy.PolicyException;
-import org.wsgateway.policy.Policies;
+import org.wsgateway.api.PolicyException;
 import org.wsgateway.policy.PolicyState;
 import org.wsgateway.policy.TesterUpgrades;
+import org.wsgateway.policy.registry.PolicyRegistry;
 
 class IpFilterPolicyTest {
 
     private static boolean passes(Map<String, String> settings, String address) throws PolicyException {
-        return Policies.parse("ip-filter", settings).create(new PolicyState())
+        return PolicyRegistry.create("ip-filter", settings, new PolicyState())
                 .onHandshake(TesterUpgrades.from(address)).passed();
     }
 
@@ -36,7 +36,7 @@ class IpFilterPolicyTest {
         Map<String, String> settings = Map.of("allow", "10.0.0.0/8", "deny", "10.6.0.0/16");
         assertTrue(passes(settings, "10.5.0.1"));
         assertFalse(passes(settings, "10.6.200.1"));
-        assertEquals(403, Policies.parse("ip-filter", settings).create(new PolicyState())
+        assertEquals(403, PolicyRegistry.create("ip-filter", settings, new PolicyState())
                 .onHandshake(TesterUpgrades.from("10.6.0.1")).status());
     }
 

@@ -16,13 +16,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wsgateway.api.PolicyException;
 import org.wsgateway.policy.Direction;
 import org.wsgateway.policy.MessageAction;
 import org.wsgateway.policy.MessageGuard;
-import org.wsgateway.policy.Policies;
-import org.wsgateway.policy.PolicyException;
 import org.wsgateway.policy.PolicyState;
 import org.wsgateway.policy.TesterUpgrades;
+import org.wsgateway.policy.registry.PolicyRegistry;
 
 class JsonSchemaPolicyTest {
 
@@ -48,7 +48,7 @@ class JsonSchemaPolicyTest {
     }
 
     private MessageGuard guard(Map<String, String> settings) throws PolicyException {
-        return Policies.parse("json-schema", settings).create(new PolicyState()).open(TesterUpgrades.from("::1"));
+        return PolicyRegistry.create("json-schema", settings, new PolicyState()).open(TesterUpgrades.from("::1"));
     }
 
     private static ByteBuffer text(String s) {
@@ -81,11 +81,11 @@ class JsonSchemaPolicyTest {
     @Test
     void refusesAMissingOrBrokenSchemaWhenLoadedNotAtTheFirstMessage() {
         PolicyException missing = assertThrows(PolicyException.class,
-                () -> Policies.parse("json-schema", Map.of("inbound", "nowhere.json")));
+                () -> PolicyRegistry.parse("json-schema", Map.of("inbound", "nowhere.json")));
         assertTrue(missing.getMessage().contains("cannot read the schema file"), missing.getMessage());
         PolicyException broken = assertThrows(PolicyException.class,
-                () -> Policies.parse("json-schema", Map.of("outbound", "broken.json")));
+                () -> PolicyRegistry.parse("json-schema", Map.of("outbound", "broken.json")));
         assertEquals("outbound", broken.problems().get(0).key());
-        assertThrows(PolicyException.class, () -> Policies.parse("json-schema", Map.of("maxSize", "1KiB")));
+        assertThrows(PolicyException.class, () -> PolicyRegistry.parse("json-schema", Map.of("maxSize", "1KiB")));
     }
 }

@@ -8,20 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.wsgateway.policy.PolicyException;
-import org.wsgateway.policy.Policies;
+import org.wsgateway.api.PolicyException;
 import org.wsgateway.policy.PolicyState;
 import org.wsgateway.policy.TesterUpgrades;
 import org.wsgateway.policy.Verdict;
+import org.wsgateway.policy.registry.PolicyRegistry;
 
 class OriginPolicyTest {
 
     private static Verdict check(OriginPolicy.Config config, String... headers) {
-        return config.create(new PolicyState()).onHandshake(TesterUpgrades.from("10.0.0.1", headers));
+        return OriginPolicy.TYPE.create(config, new PolicyState()).onHandshake(TesterUpgrades.from("10.0.0.1", headers));
     }
 
     private static OriginPolicy.Config allow(String allow) throws PolicyException {
-        return (OriginPolicy.Config) Policies.parse("origin", Map.of("allow", allow));
+        return (OriginPolicy.Config) PolicyRegistry.parse("origin", Map.of("allow", allow));
     }
 
     @Test
@@ -47,7 +47,7 @@ class OriginPolicyTest {
     @Test
     void letsAHandshakeWithoutOriginInUnlessRequired() throws PolicyException {
         assertTrue(check(OriginPolicy.Config.SAME_ORIGIN).passed());
-        OriginPolicy.Config required = (OriginPolicy.Config) Policies.parse("origin", Map.of("required", "true"));
+        OriginPolicy.Config required = (OriginPolicy.Config) PolicyRegistry.parse("origin", Map.of("required", "true"));
         assertEquals(403, check(required).status());
     }
 

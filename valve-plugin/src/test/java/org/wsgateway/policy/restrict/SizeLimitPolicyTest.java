@@ -6,18 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.wsgateway.api.PolicyException;
 import org.wsgateway.policy.Direction;
 import org.wsgateway.policy.MessageAction;
 import org.wsgateway.policy.MessageGuard;
-import org.wsgateway.policy.PolicyException;
-import org.wsgateway.policy.Policies;
 import org.wsgateway.policy.PolicyState;
 import org.wsgateway.policy.TesterUpgrades;
+import org.wsgateway.policy.registry.PolicyRegistry;
 
 class SizeLimitPolicyTest {
 
     private static MessageGuard guard(Map<String, String> settings) throws PolicyException {
-        return Policies.parse("size-limit", settings).create(new PolicyState()).open(TesterUpgrades.from("::1"));
+        return PolicyRegistry.create("size-limit", settings, new PolicyState()).open(TesterUpgrades.from("::1"));
     }
 
     @Test

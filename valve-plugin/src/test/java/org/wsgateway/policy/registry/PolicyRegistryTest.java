@@ -1,4 +1,4 @@
-package org.wsgateway.policy;
+package org.wsgateway.policy.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.wsgateway.api.Policies;
+import org.wsgateway.api.PolicyException;
 
-class PoliciesTest {
+class PolicyRegistryTest {
 
     private static Map<String, Map<String, String>> declared(Object... nameAndSettings) {
         Map<String, Map<String, String>> declared = new LinkedHashMap<>();
@@ -25,22 +27,22 @@ class PoliciesTest {
 
     @Test
     void parsesEveryPolicyAndGivesBackSettingsThatParseToEqualConfigs() throws PolicyException {
-        Policies policies = Policies.parse(declared(
+        Policies policies = PolicyRegistry.parse(declared(
                 "origin", Map.of("allow", "https://app.example.com, https://*.example.org"),
                 "ip-filter", Map.of("allow", "10.0.0.0/8", "deny", "10.1.0.0/16"),
                 "size-limit", Map.of("inbound", "64KiB"),
                 "connection-limit", Map.of("perIp", "5"),
                 "handshake-rate", Map.of("perIp", "10/1m")));
         assertEquals(List.of("origin", "ip-filter", "size-limit", "connection-limit", "handshake-rate"),
-                policies.configs().stream().map(PolicyConfig::name).toList());
-        assertEquals(policies, Policies.parse(policies.settings()));
+                List.copyOf(policies.names()));
+        assertEquals(policies, PolicyRegistry.parse(policies.settings()));
         assertEquals("65536", policies.settings().get("size-limit").get("inbound"));
         assertEquals("10/1m", policies.settings().get("handshake-rate").get("perIp"));
     }
 
     @Test
     void namesEveryUnknownPolicyAndEveryBadSettingAtOnce() {
-        PolicyException e = assertThrows(PolicyException.class, () -> Policies.parse(declared(
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyRegistry.parse(declared(
                 "rate-limitt", Map.of(),
                 "ip-filter", Map.of("allow", "10.0.0.0/33", "alow", "10.0.0.1"),
                 "size-limit", Map.of("inbound", "lots"))));
@@ -52,22 +54,24 @@ class PoliciesTest {
 
     @Test
     void refusesAPolicyThatWouldDoNothing() {
-        PolicyException e = assertThrows(PolicyException.class, () -> Policies.parse("ip-filter", Map.of()));
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyRegistry.parse("ip-filter", Map.of()));
         assertEquals("allow", e.problems().get(0).key());
-        assertThrows(PolicyException.class, () -> Policies.parse("size-limit", Map.of()));
-        assertThrows(PolicyException.class, () -> Policies.parse("connection-limit", Map.of()));
-        assertThrows(PolicyException.class, () -> Policies.parse("handshake-rate", Map.of()));
+        assertThrows(PolicyException.class, () -> PolicyRegistry.parse("size-limit", Map.of()));
+        assertThrows(PolicyException.class, () -> PolicyRegistry.parse("connection-limit", Map.of()));
+        assertThrows(PolicyException.class, () -> PolicyRegistry.parse("handshake-rate", Map.of()));
     }
 
     @Test
     void replacesAPolicyOfTheSameNameAndAddsANewOneAtTheEnd() throws PolicyException {
-        Policies policies = Policies.parse(declared("origin", Map.of("allow", "*"), "size-limit",
+        Policies policies = PolicyRegistry.parse(declared("origin", Map.of("allow", "*"), "size-limit",
                 Map.of("inbound", "1")));
-        Policies replaced = policies.with(Policies.parse("origin", Map.of("allow", "https://a.example")));
-        assertEquals(List.of("origin", "size-limit"), replaced.configs().stream().map(PolicyConfig::name).toList());
+        Policies replaced = policies.with("origin", PolicyRegistry.parse("origin", Map.of("allow",
+                "https://a.example")).settings());
+        assertEquals(List.of("origin", "size-limit"), List.copyOf(replaced.names()));
         assertEquals("https://a.example", replaced.settings().get("origin").get("allow"));
-        Policies added = policies.with(Policies.parse("connection-limit", Map.of("perApi", "3")));
-        assertEquals("connection-limit", added.configs().get(2).name());
+        Policies added = policies.with("connection-limit", PolicyRegistry.parse("connection-limit",
+                Map.of("perApi", "3")).settings());
+        assertEquals("connection-limit", List.copyOf(added.names()).get(2));
         assertNull(Policies.NONE.get("origin"));
     }
 }

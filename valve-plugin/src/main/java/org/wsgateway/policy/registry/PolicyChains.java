@@ -1,9 +1,11 @@
-package org.wsgateway.policy;
+package org.wsgateway.policy.registry;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.wsgateway.api.Api;
+import org.wsgateway.policy.PolicyChain;
+import org.wsgateway.policy.PolicyState;
 
 /**
  * The chains of a gateway's APIs, built once per API definition and shared by its handshakes; the state they keep
@@ -20,7 +22,7 @@ public final class PolicyChains {
 
     /** The chain for this definition of an API. */
     public PolicyChain chain(Api api) {
-        return chains.computeIfAbsent(api, a -> PolicyChain.of(a, state));
+        return chains.computeIfAbsent(api, a -> PolicyRegistry.chain(a, state));
     }
 
     /** Forgets chains of definitions that are no longer served (after a catalog change). */

@@ -1,4 +1,4 @@
-package org.wsgateway.policy;
+package org.wsgateway.api;
 
 /**
  * One bad setting of one policy.

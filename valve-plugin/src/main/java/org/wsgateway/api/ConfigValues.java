@@ -1,4 +1,4 @@
-package org.wsgateway.config;
+package org.wsgateway.api;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,4 +1,4 @@
-package org.wsgateway.relay;
+package org.wsgateway.relay.backend;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package org.wsgateway.relay;
+package org.wsgateway.relay.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
