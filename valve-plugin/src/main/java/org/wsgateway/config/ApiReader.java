@@ -1,75 +1,68 @@
 package org.wsgateway.config;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.wsgateway.api.Api;
-import org.wsgateway.api.ConfigValues;
-import org.wsgateway.api.EndpointSettings;
+import org.wsgateway.api.CatalogFields;
+import org.wsgateway.api.FieldContext;
+import org.wsgateway.api.FieldSet;
 import org.wsgateway.api.Lifecycle;
 import org.wsgateway.api.Policies;
 import org.wsgateway.api.PolicyCheck;
 import org.wsgateway.api.PolicyException;
 import org.wsgateway.api.TlsSettings;
 
-/** Reads one {@code <api>} element and its {@code <endpoint>} (with {@code <tls>}). */
+/** Reads one {@code <api>} element and its {@code <endpoint>} (with {@code <tls>}), field by field as {@link CatalogFields} says. */
 final class ApiReader extends ElementReader {
 
     static final String ENDPOINT = "endpoint";
     static final String TLS = "endpoint.tls";
     static final String POLICIES = "policies";
-    static final Set<String> KEYS = Set.of("[@id]", "[@name]", "[@context]", "[@version]", "[@description]",
-            "[@lifecycle]", "[@blockedFrom]", "[@plans]", "[@gateways]", "[@defaultVersion]",
-            ENDPOINT + "[@url]", ENDPOINT + "[@connectTimeout]", ENDPOINT + "[@handshakeTimeout]",
-            ENDPOINT + "[@idleTimeout]", ENDPOINT + "[@pingInterval]", ENDPOINT + "[@maxMessageSize]",
-            ENDPOINT + "[@clientCompression]", ENDPOINT + "[@backendCompression]",
-            TLS + "[@trustStore]", TLS + "[@trustStoreType]", TLS + "[@trustStorePassword]",
-            TLS + "[@trustCertificates]", TLS + "[@verifyHostname]");
+    static final Set<String> KEYS = keys();
 
-    private final Path catalinaBase;
+    private final FieldContext context;
     private final PolicyCheck policyCheck;
 
     ApiReader(HierarchicalConfiguration<ImmutableNode> node, int position, List<String> problems, Path catalinaBase,
             PolicyCheck policyCheck) {
         super(node, "API", position, problems);
-        this.catalinaBase = catalinaBase;
+        this.context = FieldContext.catalogFile(catalinaBase);
         this.policyCheck = policyCheck;
+    }
+
+    private static Set<String> keys() {
+        Set<String> keys = new LinkedHashSet<>(keys(CatalogFields.API, ""));
+        keys.addAll(keys(CatalogFields.ENDPOINT, ENDPOINT));
+        keys.addAll(keys(CatalogFields.TLS, TLS));
+        return Set.copyOf(keys);
     }
 
     /** The API, or {@code null} if any of its keys has a problem. */
     Api read() {
         int before = problemCount();
         checkKeys(KEYS, Set.of(ENDPOINT, TLS), Set.of(POLICIES));
-        String name = required("[@name]", ConfigValues::name);
-        String context = required("[@context]", ConfigValues::context);
-        String version = required("[@version]", ConfigValues::version);
-        Lifecycle lifecycle = optional("[@lifecycle]", ApiReader::lifecycle, Lifecycle.PUBLISHED);
-        Lifecycle blockedFrom = optional("[@blockedFrom]", ApiReader::lifecycle, null);
+        FieldSet.Values api = read(CatalogFields.API, "", context);
         // Only an API still being created may lack a backend; check the endpoint's other values in any case, so
         // every problem is reported at once.
-        URI url = lifecycle == Lifecycle.CREATED && !has(ENDPOINT + "[@url]") ? null
-                : required(ENDPOINT + "[@url]", v -> ConfigValues.backendUrl(ConfigValues.expand(v)));
-        EndpointSettings endpoint = endpoint(url == null ? URI.create("ws://unset") : url);
-        String id = optional("[@id]", Function.identity(), null);
-        String description = optional("[@description]", Function.identity(), "");
-        List<String> plans = optional("[@plans]", ConfigValues::list, List.of());
-        List<String> gateways = optional("[@gateways]", ConfigValues::list, List.of());
-        boolean defaultVersion = optional("[@defaultVersion]", ConfigValues::bool, false);
+        boolean mayLackUrl = api.get(CatalogFields.LIFECYCLE) == Lifecycle.CREATED
+                && !has(ENDPOINT + "[@" + CatalogFields.URL.name() + "]");
+        FieldSet.Values endpoint = read(CatalogFields.ENDPOINT, ENDPOINT, context,
+                mayLackUrl ? Set.of(CatalogFields.URL.name()) : Set.of());
+        TlsSettings tls = CatalogFields.tls(read(CatalogFields.TLS, TLS, context));
         Policies policies = policies();
         if (problemCount() > before) {
             return null;
         }
-        return new Api(id, name, context, version, description, url == null ? null : endpoint, lifecycle,
-                lifecycle == Lifecycle.BLOCKED ? blockedFrom : null, plans, gateways, defaultVersion, policies);
+        URI url = endpoint.get(CatalogFields.URL);
+        return CatalogFields.api(api, url == null ? null : CatalogFields.endpoint(endpoint, url, tls), policies);
     }
 
     /** The {@code <policies>} element: one child element per policy, its settings as attributes. */
@@ -101,50 +94,5 @@ final class ApiReader extends ElementReader {
                     + "]"), p.message()));
             return Policies.NONE;
         }
-    }
-
-    private static Lifecycle lifecycle(String value) {
-        try {
-            return Lifecycle.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + value + "' is not a lifecycle state (one of "
-                    + List.of(Lifecycle.values()) + ")");
-        }
-    }
-
-    private EndpointSettings endpoint(URI url) {
-        return new EndpointSettings(url,
-                optional(ENDPOINT + "[@connectTimeout]", ConfigValues::positiveDuration,
-                        EndpointSettings.DEFAULT_CONNECT_TIMEOUT),
-                optional(ENDPOINT + "[@handshakeTimeout]", ConfigValues::positiveDuration,
-                        EndpointSettings.DEFAULT_HANDSHAKE_TIMEOUT),
-                optional(ENDPOINT + "[@idleTimeout]", ConfigValues::duration, EndpointSettings.DEFAULT_IDLE_TIMEOUT),
-                optional(ENDPOINT + "[@pingInterval]", ConfigValues::duration,
-                        EndpointSettings.DEFAULT_PING_INTERVAL),
-                optional(ENDPOINT + "[@maxMessageSize]", ConfigValues::size,
-                        EndpointSettings.DEFAULT_MAX_MESSAGE_SIZE),
-                optional(ENDPOINT + "[@clientCompression]", ConfigValues::bool,
-                        EndpointSettings.DEFAULT_CLIENT_COMPRESSION),
-                optional(ENDPOINT + "[@backendCompression]", ConfigValues::bool,
-                        EndpointSettings.DEFAULT_BACKEND_COMPRESSION),
-                tls());
-    }
-
-    private TlsSettings tls() {
-        TlsSettings d = TlsSettings.DEFAULT;
-        return new TlsSettings(
-                optional(TLS + "[@trustStore]", this::readableFile, d.trustStore()),
-                optional(TLS + "[@trustStoreType]", Function.identity(), d.trustStoreType()),
-                optional(TLS + "[@trustStorePassword]", ConfigValues::expand, d.trustStorePassword()),
-                optional(TLS + "[@trustCertificates]", this::readableFile, d.trustCertificates()),
-                optional(TLS + "[@verifyHostname]", ConfigValues::bool, d.verifyHostname()));
-    }
-
-    private Path readableFile(String value) {
-        Path path = catalinaBase.resolve(value);
-        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            throw new IllegalArgumentException("cannot read file " + path);
-        }
-        return path;
     }
 }

@@ -1,12 +1,16 @@
 package org.wsgateway.config;
 
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.wsgateway.api.Field;
+import org.wsgateway.api.FieldContext;
+import org.wsgateway.api.FieldSet;
 
 /**
  * Reads the attributes of one element of the configuration file, adding a problem (naming the element and the key)
@@ -65,6 +69,49 @@ class ElementReader {
     <T> T optional(String key, Function<String, T> parser, T defaultValue) {
         String value = node.getString(key);
         return value == null ? defaultValue : parse(key, value, parser, defaultValue);
+    }
+
+    /**
+     * Reads the fields of one catalog type from the attributes of this element ({@code child} {@code ""}) or of a
+     * child element such as {@code endpoint.tls}; problems name the key, e.g. {@code endpoint[@url]}.
+     *
+     * @param mayLack required fields that may still be absent (their absence is decided by the caller)
+     */
+    FieldSet.Values read(FieldSet<?> fields, String child, FieldContext context, Set<String> mayLack) {
+        return fields.read(new FieldSet.Source() {
+            @Override
+            public String text(Field<?, ?> field) {
+                return node.getString(key(child, field.name()));
+            }
+
+            @Override
+            public void missing(String field) {
+                if (!mayLack.contains(field)) {
+                    ElementReader.this.problem(key(child, field), "missing");
+                }
+            }
+
+            @Override
+            public void problem(String field, String message) {
+                ElementReader.this.problem(key(child, field), message);
+            }
+        }, context);
+    }
+
+    /** As {@link #read(FieldSet, String, FieldContext, Set)}, every required field required. */
+    FieldSet.Values read(FieldSet<?> fields, String child, FieldContext context) {
+        return read(fields, child, context, Set.of());
+    }
+
+    /** The keys of a catalog type's fields as attributes of this element or of a child, e.g. {@code [@name]}. */
+    static Set<String> keys(FieldSet<?> fields, String child) {
+        Set<String> keys = new LinkedHashSet<>();
+        fields.names().forEach(name -> keys.add(key(child, name)));
+        return keys;
+    }
+
+    private static String key(String child, String field) {
+        return child + "[@" + field + "]";
     }
 
     List<HierarchicalConfiguration<ImmutableNode>> configurationsAt(String key) {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.XMLConfiguration;
@@ -16,7 +15,8 @@ import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.wsgateway.api.Api;
 import org.wsgateway.api.Application;
 import org.wsgateway.api.Catalog;
-import org.wsgateway.api.ConfigValues;
+import org.wsgateway.api.CatalogFields;
+import org.wsgateway.api.FieldContext;
 import org.wsgateway.api.GatewayDef;
 import org.wsgateway.api.Plan;
 import org.wsgateway.api.PolicyCheck;
@@ -39,12 +39,12 @@ import org.wsgateway.api.PolicyCheck;
  */
 public final class GatewayConfigLoader {
 
-    static final Set<String> PLAN_KEYS = Set.of("[@name]", "[@description]", "[@messagesPerMinute]", "[@burst]",
-            "[@bytesPerSecond]", "[@eventsPerDay]", "[@action]", "[@counts]", "[@maxConnections]");
-    static final Set<String> GATEWAY_KEYS = Set.of("[@name]", "[@description]");
+    static final Set<String> PLAN_KEYS = ElementReader.keys(CatalogFields.PLAN, "");
+    static final Set<String> GATEWAY_KEYS = ElementReader.keys(CatalogFields.GATEWAY, "");
     private static final Set<String> ELEMENTS = Set.of("api", "plan", "gateway", "application");
 
     private final Path catalinaBase;
+    private final FieldContext context;
     private final PolicyCheck policyCheck;
 
     /**
@@ -53,6 +53,7 @@ public final class GatewayConfigLoader {
      */
     public GatewayConfigLoader(Path catalinaBase, PolicyCheck policyCheck) {
         this.catalinaBase = catalinaBase;
+        this.context = FieldContext.catalogFile(catalinaBase);
         this.policyCheck = policyCheck;
     }
 
@@ -98,7 +99,7 @@ public final class GatewayConfigLoader {
         List<Application> applications = new ArrayList<>();
         nodes = xml.configurationsAt("application");
         for (int i = 0; i < nodes.size(); i++) {
-            Application application = new ApplicationReader(nodes.get(i), i + 1, problems).read();
+            Application application = new ApplicationReader(nodes.get(i), i + 1, problems, context).read();
             if (application != null) {
                 applications.add(application);
             }
@@ -114,21 +115,13 @@ public final class GatewayConfigLoader {
         return catalog;
     }
 
-    private static List<Plan> plans(List<HierarchicalConfiguration<ImmutableNode>> nodes, List<String> problems) {
+    private List<Plan> plans(List<HierarchicalConfiguration<ImmutableNode>> nodes, List<String> problems) {
         List<Plan> plans = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             ElementReader r = new ElementReader(nodes.get(i), "plan", i + 1, problems);
             int before = r.problemCount();
             r.checkKeys(PLAN_KEYS, Set.of());
-            Plan plan = new Plan(r.required("[@name]", ConfigValues::name),
-                    r.optional("[@description]", Function.identity(), ""),
-                    r.optional("[@messagesPerMinute]", ConfigValues::count, 0L),
-                    r.optional("[@burst]", ConfigValues::count, 0L),
-                    r.optional("[@bytesPerSecond]", ConfigValues::bytesPerSecond, 0L),
-                    r.optional("[@eventsPerDay]", ConfigValues::count, 0L),
-                    r.optional("[@action]", GatewayConfigLoader::planAction, "shape"),
-                    r.optional("[@counts]", GatewayConfigLoader::planCounts, "both"),
-                    r.optional("[@maxConnections]", ConfigValues::count, 0L));
+            Plan plan = CatalogFields.plan(r.read(CatalogFields.PLAN, "", context));
             if (r.problemCount() == before) {
                 plans.add(plan);
             }
@@ -136,37 +129,18 @@ public final class GatewayConfigLoader {
         return plans;
     }
 
-    private static List<GatewayDef> gateways(List<HierarchicalConfiguration<ImmutableNode>> nodes,
+    private List<GatewayDef> gateways(List<HierarchicalConfiguration<ImmutableNode>> nodes,
             List<String> problems) {
         List<GatewayDef> gateways = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             ElementReader r = new ElementReader(nodes.get(i), "gateway", i + 1, problems);
             int before = r.problemCount();
             r.checkKeys(GATEWAY_KEYS, Set.of());
-            GatewayDef gateway = new GatewayDef(r.required("[@name]", ConfigValues::name),
-                    r.optional("[@description]", Function.identity(), ""));
+            GatewayDef gateway = CatalogFields.gateway(r.read(CatalogFields.GATEWAY, "", context));
             if (r.problemCount() == before) {
                 gateways.add(gateway);
             }
         }
         return gateways;
-    }
-
-    /** Checks what a plan counts: {@code both}, {@code inbound} or {@code outbound}. */
-    public static String planCounts(String value) {
-        String counts = value.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!Plan.COUNTS.contains(counts)) {
-            throw new IllegalArgumentException("'" + value + "' is not what a plan counts (both, inbound or outbound)");
-        }
-        return counts;
-    }
-
-    /** Checks a plan's action: {@code shape} or {@code close}. */
-    public static String planAction(String value) {
-        String action = value.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!Plan.ACTIONS.contains(action)) {
-            throw new IllegalArgumentException("'" + value + "' is not a plan action (shape or close)");
-        }
-        return action;
     }
 }

@@ -1,15 +1,16 @@
 package org.wsgateway.store;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import org.wsgateway.api.Api;
 import org.wsgateway.api.ApiKey;
 import org.wsgateway.api.Application;
 import org.wsgateway.api.Catalog;
-import org.wsgateway.api.ConfigValues;
+import org.wsgateway.api.CatalogFields;
 import org.wsgateway.api.EndpointSettings;
+import org.wsgateway.api.FieldContext;
+import org.wsgateway.api.FieldSet;
 import org.wsgateway.api.GatewayDef;
 import org.wsgateway.api.Plan;
 import org.wsgateway.api.Subscription;
@@ -23,11 +24,11 @@ import org.wsgateway.api.TlsSettings;
  */
 public final class CatalogXml {
 
-    private final Path catalinaBase;
+    private final FieldContext context;
 
     /** @param catalinaBase paths under it (trust files) are written relative to it */
     public CatalogXml(Path catalinaBase) {
-        this.catalinaBase = catalinaBase;
+        this.context = FieldContext.catalogFile(catalinaBase);
     }
 
     /** The whole file. */
@@ -44,53 +45,33 @@ public final class CatalogXml {
     }
 
     public String gateway(GatewayDef g) {
-        return "<gateway" + attr("name", g.name()) + attr("description", g.description()) + "/>";
+        return "<gateway" + attrs(CatalogFields.GATEWAY, g) + "/>";
     }
 
     public String plan(Plan p) {
-        return "<plan" + attr("name", p.name()) + attr("description", p.description())
-                + attr("messagesPerMinute", p.messagesPerMinute()) + attr("burst", p.burst())
-                + attr("bytesPerSecond", p.bytesPerSecond()) + attr("eventsPerDay", p.eventsPerDay())
-                + attr("action", p.action()) + attr("counts", p.counts())
-                + attr("maxConnections", p.maxConnections()) + "/>";
+        return "<plan" + attrs(CatalogFields.PLAN, p) + "/>";
     }
 
     /** One {@code <application>} element with its subscriptions and (hashed) keys, indented. */
     public String application(Application a, String indent) {
-        StringBuilder xml = new StringBuilder(indent).append("<application").append(attr("id", a.id()))
-                .append(attr("name", a.name())).append(attr("owner", a.owner()))
-                .append(attr("description", a.description()));
-        if (a.clientId() != null) {
-            xml.append(attr("clientId", a.clientId()));
-        }
+        StringBuilder xml = new StringBuilder(indent).append("<application")
+                .append(attrs(CatalogFields.APPLICATION, a));
         if (a.subscriptions().isEmpty() && a.keys().isEmpty()) {
             return xml.append("/>\n").toString();
         }
         xml.append(">\n");
         for (Subscription s : a.subscriptions()) {
-            xml.append(indent).append("  <subscription").append(attr("id", s.id())).append(attr("api", s.apiId()))
-                    .append(attr("plan", s.plan())).append(attr("status", s.status())).append("/>\n");
+            xml.append(indent).append("  <subscription").append(attrs(CatalogFields.SUBSCRIPTION, s)).append("/>\n");
         }
         for (ApiKey k : a.keys()) {
-            xml.append(indent).append("  <key").append(attr("id", k.id())).append(attr("name", k.name()))
-                    .append(attr("hash", k.hash())).append(attr("prefix", k.prefix()))
-                    .append(attr("created", k.created().toString()))
-                    .append(attr("expires", k.expires() == null ? "" : k.expires().toString())).append("/>\n");
+            xml.append(indent).append("  <key").append(attrs(CatalogFields.KEY, k)).append("/>\n");
         }
         return xml.append(indent).append("</application>\n").toString();
     }
 
     /** One {@code <api>} element, indented. */
     public String api(Api a, String indent) {
-        StringBuilder xml = new StringBuilder(indent).append("<api").append(attr("id", a.id()))
-                .append(attr("name", a.name())).append(attr("context", a.context()))
-                .append(attr("version", a.version())).append(attr("description", a.description()))
-                .append(attr("lifecycle", a.lifecycle().name()));
-        if (a.blockedFrom() != null) {
-            xml.append(attr("blockedFrom", a.blockedFrom().name()));
-        }
-        xml.append(attr("plans", String.join(",", a.plans()))).append(attr("gateways", String.join(",", a.gateways())))
-                .append(attr("defaultVersion", a.defaultVersion()));
+        StringBuilder xml = new StringBuilder(indent).append("<api").append(attrs(CatalogFields.API, a));
         if (a.endpoint() == null && a.policies().isEmpty()) {
             return xml.append("/>\n").toString();
         }
@@ -111,39 +92,24 @@ public final class CatalogXml {
     }
 
     private void endpoint(StringBuilder xml, EndpointSettings e, String indent) {
-        xml.append(indent).append("<endpoint").append(attr("url", e.url().toString()))
-                .append(attr("connectTimeout", duration(e.connectTimeout())))
-                .append(attr("handshakeTimeout", duration(e.handshakeTimeout())))
-                .append(attr("idleTimeout", duration(e.idleTimeout())))
-                .append(attr("pingInterval", duration(e.pingInterval())))
-                .append(attr("maxMessageSize", e.maxMessageSize()))
-                .append(attr("clientCompression", e.clientCompression()))
-                .append(attr("backendCompression", e.backendCompression()));
+        xml.append(indent).append("<endpoint").append(attrs(CatalogFields.ENDPOINT, e));
         if (e.tls().equals(TlsSettings.DEFAULT)) {
             xml.append("/>\n");
             return;
         }
-        TlsSettings t = e.tls();
-        xml.append(">\n").append(indent).append("  <tls");
-        if (t.trustStore() != null) {
-            xml.append(attr("trustStore", path(t.trustStore()))).append(attr("trustStoreType", t.trustStoreType()));
-        }
-        if (t.trustStorePassword() != null) {
-            xml.append(attr("trustStorePassword", t.trustStorePassword()));
-        }
-        if (t.trustCertificates() != null) {
-            xml.append(attr("trustCertificates", path(t.trustCertificates())));
-        }
-        xml.append(attr("verifyHostname", t.verifyHostname())).append("/>\n").append(indent).append("</endpoint>\n");
+        xml.append(">\n").append(indent).append("  <tls").append(attrs(CatalogFields.TLS, e.tls())).append("/>\n")
+                .append(indent).append("</endpoint>\n");
     }
 
-    private String path(Path p) {
-        return p.startsWith(catalinaBase) ? catalinaBase.relativize(p).toString() : p.toString();
-    }
-
-    /** A duration as {@link ConfigValues#format(Duration)} writes it. */
-    public static String duration(Duration d) {
-        return ConfigValues.format(d);
+    /** Every field of the value that has one, as attributes in the field set's order. */
+    private <R> String attrs(FieldSet<R> fields, R value) {
+        StringBuilder attrs = new StringBuilder();
+        fields.write(value, context, (field, text, v) -> {
+            if (text != null) {
+                attrs.append(attr(field.name(), text));
+            }
+        });
+        return attrs.toString();
     }
 
     private static String attr(String name, Object value) {

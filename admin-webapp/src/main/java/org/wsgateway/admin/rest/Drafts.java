@@ -1,9 +1,9 @@
 package org.wsgateway.admin.rest;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +12,12 @@ import java.util.Set;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.wsgateway.api.CatalogFields;
 import org.wsgateway.api.ConfigValues;
 import org.wsgateway.api.EndpointSettings;
+import org.wsgateway.api.Field;
+import org.wsgateway.api.FieldContext;
+import org.wsgateway.api.FieldSet;
 import org.wsgateway.api.GatewayDef;
 import org.wsgateway.api.Plan;
 import org.wsgateway.api.Policies;
@@ -22,7 +26,6 @@ import org.wsgateway.api.PolicyException;
 import org.wsgateway.api.TlsSettings;
 import org.wsgateway.catalog.ApiDraft;
 import org.wsgateway.catalog.CatalogException.FieldError;
-import org.wsgateway.config.GatewayConfigLoader;
 
 /**
  * Turns request bodies into catalog values, checking each field with the same rules as the configuration file
@@ -32,39 +35,35 @@ import org.wsgateway.config.GatewayConfigLoader;
  */
 final class Drafts {
 
-    private static final Set<String> API_FIELDS = Set.of("name", "context", "version", "description", "endpoint",
-            "plans", "gateways", "defaultVersion", "policies");
-    private static final Set<String> API_READ_ONLY = Set.of("id", "lifecycle", "blockedFrom", "actions", "url",
-            "connections");
-    private static final Set<String> ENDPOINT_FIELDS = Set.of("url", "connectTimeout", "handshakeTimeout",
-            "idleTimeout", "pingInterval", "maxMessageSize", "clientCompression", "backendCompression", "tls");
-    private static final Set<String> TLS_FIELDS = Set.of("trustCertificates", "trustStore", "trustStoreType",
-            "trustStorePassword", "verifyHostname");
-    private static final Set<String> PLAN_FIELDS = Set.of("name", "description", "messagesPerMinute", "burst",
-            "bytesPerSecond", "eventsPerDay", "action", "counts", "maxConnections");
+    /** What an API body may hold besides its own fields: its endpoint and its policies. */
+    private static final Set<String> API_PARTS = Set.of("endpoint", "policies");
+    /** What the REST API derives for readers of an API: sent back as read, ignored. */
+    private static final Set<String> API_DERIVED = Set.of("actions", "url", "connections");
+    /** What it derives for readers of a gateway. */
+    private static final Set<String> GATEWAY_DERIVED = Set.of("running", "serves", "connections");
 
-    private final Path catalinaBase;
+    private final FieldContext context;
     private final PolicyCheck policyCheck;
     private final List<FieldError> errors = new ArrayList<>();
 
     /** @param policyCheck the catalog's rules for policies ({@code CatalogService.policyCheck()}) */
     Drafts(Path catalinaBase, PolicyCheck policyCheck) {
-        this.catalinaBase = catalinaBase;
+        this.context = FieldContext.restApi(catalinaBase);
         this.policyCheck = policyCheck;
     }
 
     /** An API draft from a create or update body. */
     ApiDraft api(JsonNode body) throws Problem {
         object(body, "");
-        fields(body, "", API_FIELDS, API_READ_ONLY);
-        ApiDraft draft = new ApiDraft(
-                required(body, "name", ConfigValues::name),
-                required(body, "context", ConfigValues::context),
-                required(body, "version", ConfigValues::version),
-                optional(body, "description", Function.identity(), ""),
+        fields(body, "", union(CatalogFields.API.names(Field.Access.WRITABLE), API_PARTS),
+                union(CatalogFields.API.names(Field.Access.CATALOG_OWNED), API_DERIVED));
+        FieldSet.Values api = read(CatalogFields.API, body, "", Map.of());
+        ApiDraft draft = new ApiDraft(api.get(field(CatalogFields.API, "name")),
+                api.get(field(CatalogFields.API, "context")), api.get(field(CatalogFields.API, "version")),
+                api.get(field(CatalogFields.API, "description")),
                 body.hasNonNull("endpoint") ? endpoint(body.get("endpoint"), "endpoint.") : null,
-                list(body, "plans"), list(body, "gateways"),
-                optional(body, "defaultVersion", ConfigValues::bool, false),
+                CatalogFields.names(api, "plans"), CatalogFields.names(api, "gateways"),
+                api.get(field(CatalogFields.API, "defaultVersion")),
                 body.has("policies") ? policies(body.get("policies"), "policies.") : null);
         return check(draft);
     }
@@ -127,34 +126,28 @@ final class Drafts {
 
     Plan plan(JsonNode body, String name) throws Problem {
         object(body, "");
-        fields(body, "", PLAN_FIELDS, Set.of());
-        String bodyName = optional(body, "name", ConfigValues::name, name);
-        if (name != null && !name.equals(bodyName)) {
-            errors.add(new FieldError("name", "the name in the body (" + bodyName + ") differs from the path's"));
-        }
-        String planName = check(bodyName == null ? required(body, "name", ConfigValues::name) : bodyName);
-        Plan plan = new Plan(planName, optional(body, "description", Function.identity(), ""),
-                optional(body, "messagesPerMinute", ConfigValues::count, 0L),
-                optional(body, "burst", ConfigValues::count, 0L),
-                optional(body, "bytesPerSecond", ConfigValues::bytesPerSecond, 0L),
-                optional(body, "eventsPerDay", ConfigValues::count, 0L),
-                optional(body, "action", GatewayConfigLoader::planAction, "shape"),
-                optional(body, "counts", GatewayConfigLoader::planCounts, "both"),
-                optional(body, "maxConnections", ConfigValues::count, 0L));
-        return check(plan);
+        fields(body, "", CatalogFields.PLAN.names(), Set.of());
+        String planName = name(body, name);
+        return check(CatalogFields.plan(read(CatalogFields.PLAN, body, "", Map.of("name", planName))));
     }
 
     GatewayDef gateway(JsonNode body, String name) throws Problem {
         object(body, "");
-        fields(body, "", Set.of("name", "description"), Set.of("running", "serves", "connections"));
+        fields(body, "", CatalogFields.GATEWAY.names(), GATEWAY_DERIVED);
+        String gatewayName = name(body, name);
+        return check(CatalogFields.gateway(read(CatalogFields.GATEWAY, body, "", Map.of("name", gatewayName))));
+    }
+
+    /**
+     * The name of a plan or gateway: the body's, which must match the path's when both are given. Without a name,
+     * the errors so far are the answer (a plan or gateway cannot be built to check the rest).
+     */
+    private String name(JsonNode body, String name) throws Problem {
         String bodyName = optional(body, "name", ConfigValues::name, name);
         if (name != null && !name.equals(bodyName)) {
             errors.add(new FieldError("name", "the name in the body (" + bodyName + ") differs from the path's"));
         }
-        // Without a name, the errors so far are the answer (a plan or gateway cannot be built to check the rest).
-        String gatewayName = check(bodyName == null ? required(body, "name", ConfigValues::name) : bodyName);
-        GatewayDef gateway = new GatewayDef(gatewayName, optional(body, "description", Function.identity(), ""));
-        return check(gateway);
+        return check(bodyName == null ? required(body, "name", ConfigValues::name) : bodyName);
     }
 
     private EndpointSettings endpoint(JsonNode node, String prefix) {
@@ -163,23 +156,11 @@ final class Drafts {
                     "must be an object"));
             return null;
         }
-        fields(node, prefix, ENDPOINT_FIELDS, Set.of());
-        URI url = required(node, "url", ConfigValues::backendUrl, prefix);
-        EndpointSettings endpoint = new EndpointSettings(url == null ? URI.create("ws://unset") : url,
-                optional(node, "connectTimeout", ConfigValues::positiveDuration,
-                        EndpointSettings.DEFAULT_CONNECT_TIMEOUT, prefix),
-                optional(node, "handshakeTimeout", ConfigValues::positiveDuration,
-                        EndpointSettings.DEFAULT_HANDSHAKE_TIMEOUT, prefix),
-                optional(node, "idleTimeout", ConfigValues::duration, EndpointSettings.DEFAULT_IDLE_TIMEOUT, prefix),
-                optional(node, "pingInterval", ConfigValues::duration, EndpointSettings.DEFAULT_PING_INTERVAL, prefix),
-                optional(node, "maxMessageSize", ConfigValues::size, EndpointSettings.DEFAULT_MAX_MESSAGE_SIZE,
-                        prefix),
-                optional(node, "clientCompression", ConfigValues::bool, EndpointSettings.DEFAULT_CLIENT_COMPRESSION,
-                        prefix),
-                optional(node, "backendCompression", ConfigValues::bool,
-                        EndpointSettings.DEFAULT_BACKEND_COMPRESSION, prefix),
-                node.hasNonNull("tls") ? tls(node.get("tls"), prefix + "tls.") : TlsSettings.DEFAULT);
-        return url == null ? null : endpoint;
+        fields(node, prefix, union(CatalogFields.ENDPOINT.names(), Set.of("tls")), Set.of());
+        FieldSet.Values endpoint = read(CatalogFields.ENDPOINT, node, prefix, Map.of());
+        TlsSettings tls = node.hasNonNull("tls") ? tls(node.get("tls"), prefix + "tls.") : TlsSettings.DEFAULT;
+        URI url = endpoint.get(CatalogFields.URL);
+        return url == null ? null : CatalogFields.endpoint(endpoint, url, tls);
     }
 
     private TlsSettings tls(JsonNode node, String prefix) {
@@ -187,23 +168,78 @@ final class Drafts {
             errors.add(new FieldError(prefix.substring(0, prefix.length() - 1), "must be an object of TLS settings"));
             return TlsSettings.DEFAULT;
         }
-        fields(node, prefix, TLS_FIELDS, Set.of());
-        TlsSettings d = TlsSettings.DEFAULT;
-        return new TlsSettings(
-                optional(node, "trustStore", this::confFile, d.trustStore(), prefix),
-                optional(node, "trustStoreType", Function.identity(), d.trustStoreType(), prefix),
-                optional(node, "trustStorePassword", Function.identity(), d.trustStorePassword(), prefix),
-                optional(node, "trustCertificates", this::confFile, d.trustCertificates(), prefix),
-                optional(node, "verifyHostname", ConfigValues::bool, d.verifyHostname(), prefix));
+        fields(node, prefix, CatalogFields.TLS.names(), Set.of());
+        return CatalogFields.tls(read(CatalogFields.TLS, node, prefix, Map.of()));
     }
 
-    /** A trust file must be a readable file inside {@code $CATALINA_BASE}: the REST API names no other files. */
-    private Path confFile(String value) {
-        Path path = catalinaBase.resolve(value).normalize();
-        if (!path.startsWith(catalinaBase) || !Files.isRegularFile(path) || !Files.isReadable(path)) {
-            throw new IllegalArgumentException("'" + value + "' is not a readable file inside $CATALINA_BASE");
+    /**
+     * Reads a catalog type's writable fields from a JSON object; catalog-owned fields are not read (their defaults
+     * stand in). Every problem is named {@code <prefix><field>}.
+     *
+     * @param given values that stand for the body's (already checked)
+     */
+    private FieldSet.Values read(FieldSet<?> fields, JsonNode node, String prefix, Map<String, String> given) {
+        return fields.read(new FieldSet.Source() {
+            @Override
+            public String text(Field<?, ?> field) {
+                if (given.containsKey(field.name())) {
+                    return given.get(field.name());
+                }
+                JsonNode value = node.get(field.name());
+                if (field.access() == Field.Access.CATALOG_OWNED || value == null || value.isNull()) {
+                    return null;
+                }
+                if (field.type() == Field.Type.LIST) {
+                    return names(value, prefix + field.name());
+                }
+                if (!value.isValueNode()) {
+                    // A required field given as an object or array is as good as missing.
+                    if (!field.required()) {
+                        errors.add(new FieldError(prefix + field.name(), "must be a single value"));
+                    }
+                    return null;
+                }
+                return value.asText();
+            }
+
+            @Override
+            public void missing(String field) {
+                errors.add(new FieldError(prefix + field, "is required"));
+            }
+
+            @Override
+            public void problem(String field, String message) {
+                errors.add(new FieldError(prefix + field, message));
+            }
+        }, context);
+    }
+
+    /** An array of names as the comma-separated text a list field parses, or {@code null} after a problem. */
+    private String names(JsonNode node, String field) {
+        if (!node.isArray()) {
+            errors.add(new FieldError(field, "must be an array of names"));
+            return null;
         }
-        return path;
+        List<String> values = new ArrayList<>();
+        node.forEach(v -> {
+            if (v.isTextual() && !v.asText().isBlank()) {
+                values.add(v.asText().trim());
+            } else {
+                errors.add(new FieldError(field, "must hold names, not " + v));
+            }
+        });
+        return String.join(",", values);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> Field<?, V> field(FieldSet<?> fields, String name) {
+        return (Field<?, V>) fields.field(name);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> union = new HashSet<>(a);
+        union.addAll(b);
+        return union;
     }
 
     private <T> T check(T value) throws Problem {
@@ -227,26 +263,6 @@ final class Drafts {
                 errors.add(new FieldError(prefix + name, "unknown field"));
             }
         }
-    }
-
-    private List<String> list(JsonNode body, String field) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return List.of();
-        }
-        if (!node.isArray()) {
-            errors.add(new FieldError(field, "must be an array of names"));
-            return List.of();
-        }
-        List<String> values = new ArrayList<>();
-        node.forEach(v -> {
-            if (v.isTextual() && !v.asText().isBlank()) {
-                values.add(v.asText().trim());
-            } else {
-                errors.add(new FieldError(field, "must hold names, not " + v));
-            }
-        });
-        return values;
     }
 
     private <T> T required(JsonNode node, String field, Function<String, T> parser) {

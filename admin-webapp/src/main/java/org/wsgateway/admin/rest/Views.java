@@ -1,6 +1,7 @@
 package org.wsgateway.admin.rest;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,14 +11,16 @@ import org.wsgateway.api.Api;
 import org.wsgateway.api.ApiKey;
 import org.wsgateway.api.Application;
 import org.wsgateway.api.Catalog;
+import org.wsgateway.api.CatalogFields;
 import org.wsgateway.api.EndpointSettings;
+import org.wsgateway.api.Field;
+import org.wsgateway.api.FieldContext;
+import org.wsgateway.api.FieldSet;
 import org.wsgateway.api.GatewayDef;
 import org.wsgateway.api.Plan;
 import org.wsgateway.api.Policies;
 import org.wsgateway.api.Subscription;
-import org.wsgateway.api.TlsSettings;
 import org.wsgateway.catalog.Gateways;
-import org.wsgateway.store.CatalogXml;
 
 /**
  * The JSON form of catalog resources, as the REST API returns them. Write-only values (a trust store password)
@@ -27,10 +30,10 @@ final class Views {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final Path catalinaBase;
+    private final FieldContext context;
 
     Views(Path catalinaBase) {
-        this.catalinaBase = catalinaBase;
+        this.context = FieldContext.restApi(catalinaBase);
     }
 
     /**
@@ -39,10 +42,6 @@ final class Views {
      */
     ObjectNode api(Api a, String clientBase, int connections) {
         ObjectNode node = draftFields(a, false);
-        node.put("lifecycle", a.lifecycle().name());
-        if (a.blockedFrom() != null) {
-            node.put("blockedFrom", a.blockedFrom().name());
-        }
         ArrayNode actions = node.putArray("actions");
         a.lifecycle().actions().forEach(actions::add);
         node.put("url", clientBase + a.path());
@@ -50,70 +49,44 @@ final class Views {
         return node;
     }
 
+    /** The API's catalog fields, its endpoint and its policies. */
     private ObjectNode draftFields(Api a, boolean secrets) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("id", a.id());
-        node.put("name", a.name());
-        node.put("context", a.context());
-        node.put("version", a.version());
-        node.put("description", a.description());
+        ObjectNode node = fields(CatalogFields.API, a, secrets);
         if (a.endpoint() == null) {
             node.putNull("endpoint");
         } else {
             node.set("endpoint", endpoint(a.endpoint(), secrets));
         }
-        ArrayNode plans = node.putArray("plans");
-        a.plans().forEach(plans::add);
-        ArrayNode gateways = node.putArray("gateways");
-        a.gateways().forEach(gateways::add);
-        node.put("defaultVersion", a.defaultVersion());
         node.set("policies", policies(a.policies()));
         return node;
     }
 
     /** An application with its subscriptions and keys (never the keys themselves). */
     ObjectNode application(Application a, Catalog catalog) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("id", a.id());
-        node.put("name", a.name());
-        node.put("owner", a.owner());
-        node.put("description", a.description());
-        if (a.clientId() == null) {
-            node.putNull("clientId");
-        } else {
-            node.put("clientId", a.clientId());
-        }
+        ObjectNode node = fields(CatalogFields.APPLICATION, a, false);
         ArrayNode subscriptions = node.putArray("subscriptions");
         a.subscriptions().forEach(s -> subscriptions.add(subscription(s, catalog)));
         ArrayNode keys = node.putArray("keys");
-        a.keys().forEach(k -> keys.add(key(k)));
+        a.keys().forEach(k -> keys.add(key(k, false)));
         return node;
     }
 
     ObjectNode subscription(Subscription s, Catalog catalog) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("id", s.id());
-        node.put("api", s.apiId());
+        ObjectNode node = fields(CatalogFields.SUBSCRIPTION, s, false);
         catalog.api(s.apiId()).ifPresent(api -> node.put("apiName", api.label()).put("apiPath", api.path()));
-        node.put("plan", s.plan());
-        node.put("status", s.status());
         return node;
     }
 
-    /** What is kept of a key: its id, name, first characters and times. */
-    ObjectNode key(ApiKey k) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("id", k.id());
-        node.put("name", k.name());
-        node.put("prefix", k.prefix());
-        node.put("created", k.created().toString());
-        if (k.expires() == null) {
-            node.putNull("expires");
-        } else {
-            node.put("expires", k.expires().toString());
-        }
+    /** What is kept of a key: its id, name, first characters and times; its hash only in a backup. */
+    ObjectNode key(ApiKey k, boolean secrets) {
+        ObjectNode node = fields(CatalogFields.KEY, k, secrets);
         node.put("expired", k.expiredAt(java.time.Instant.now()));
         return node;
+    }
+
+    /** What is kept of a key, without its hash. */
+    ObjectNode key(ApiKey k) {
+        return key(k, false);
     }
 
     /** Policies by name, each with every setting as text (what {@code Drafts} reads back). */
@@ -127,53 +100,46 @@ final class Views {
     }
 
     ObjectNode endpoint(EndpointSettings e, boolean secrets) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("url", e.url().toString());
-        node.put("connectTimeout", CatalogXml.duration(e.connectTimeout()));
-        node.put("handshakeTimeout", CatalogXml.duration(e.handshakeTimeout()));
-        node.put("idleTimeout", CatalogXml.duration(e.idleTimeout()));
-        node.put("pingInterval", CatalogXml.duration(e.pingInterval()));
-        node.put("maxMessageSize", e.maxMessageSize());
-        node.put("clientCompression", e.clientCompression());
-        node.put("backendCompression", e.backendCompression());
-        TlsSettings t = e.tls();
-        ObjectNode tls = node.putObject("tls");
-        tls.put("trustCertificates", path(t.trustCertificates()));
-        tls.put("trustStore", path(t.trustStore()));
-        tls.put("trustStoreType", t.trustStoreType());
-        if (secrets && t.trustStorePassword() != null) {
-            tls.put("trustStorePassword", t.trustStorePassword());
-        }
-        tls.put("verifyHostname", t.verifyHostname());
+        ObjectNode node = fields(CatalogFields.ENDPOINT, e, secrets);
+        node.set("tls", fields(CatalogFields.TLS, e.tls(), secrets));
         return node;
     }
 
-    private String path(Path p) {
-        if (p == null) {
-            return null;
-        }
-        return p.startsWith(catalinaBase) ? catalinaBase.relativize(p).toString() : p.toString();
+    /**
+     * A catalog value's fields as JSON members, typed as {@link CatalogFields} says: a field without a value is
+     * {@code null}, except catalog-owned ones (left out) and secrets (left out unless {@code secrets}).
+     */
+    private <R> ObjectNode fields(FieldSet<R> fields, R value, boolean secrets) {
+        ObjectNode node = MAPPER.createObjectNode();
+        fields.write(value, context, (field, text, v) -> {
+            if (field.access() == Field.Access.SECRET && !secrets
+                    || text == null && field.access() != Field.Access.WRITABLE) {
+                return;
+            }
+            if (text == null) {
+                node.putNull(field.name());
+                return;
+            }
+            switch (field.type()) {
+                case INTEGER -> node.put(field.name(), (Long) v);
+                case BOOLEAN -> node.put(field.name(), (Boolean) v);
+                case LIST -> {
+                    ArrayNode items = node.putArray(field.name());
+                    ((List<?>) v).forEach(item -> items.add(String.valueOf(item)));
+                }
+                default -> node.put(field.name(), text);
+            }
+        });
+        return node;
     }
 
     ObjectNode plan(Plan p) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("name", p.name());
-        node.put("description", p.description());
-        node.put("messagesPerMinute", p.messagesPerMinute());
-        node.put("burst", p.burst());
-        node.put("bytesPerSecond", p.bytesPerSecond());
-        node.put("eventsPerDay", p.eventsPerDay());
-        node.put("action", p.action());
-        node.put("counts", p.counts());
-        node.put("maxConnections", p.maxConnections());
-        return node;
+        return fields(CatalogFields.PLAN, p, false);
     }
 
     /** A gateway, with whether a valve by that name runs now, what it serves and its live connections. */
     ObjectNode gateway(GatewayDef g, Map<String, Gateways.Status> running) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("name", g.name());
-        node.put("description", g.description());
+        ObjectNode node = fields(CatalogFields.GATEWAY, g, false);
         Gateways.Status status = running.get(g.name());
         node.put("running", status != null);
         if (status != null) {
@@ -188,25 +154,19 @@ final class Views {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("format", "ws-gateway-backup/1");
         ArrayNode gateways = node.putArray("gateways");
-        c.gateways().forEach(g -> gateways.add(MAPPER.createObjectNode().put("name", g.name())
-                .put("description", g.description())));
+        c.gateways().forEach(g -> gateways.add(fields(CatalogFields.GATEWAY, g, true)));
         ArrayNode plans = node.putArray("plans");
         c.plans().forEach(p -> plans.add(plan(p)));
         ArrayNode apis = node.putArray("apis");
         for (Api a : c.apis()) {
-            ObjectNode api = draftFields(a, true);
-            api.put("lifecycle", a.lifecycle().name());
-            if (a.blockedFrom() != null) {
-                api.put("blockedFrom", a.blockedFrom().name());
-            }
-            apis.add(api);
+            apis.add(draftFields(a, true));
         }
         ArrayNode applications = node.putArray("applications");
         for (Application a : c.applications()) {
             ObjectNode app = application(a, c);
             // A backup must restore working keys: it holds their hashes (never the keys themselves).
             ArrayNode keys = app.putArray("keys");
-            a.keys().forEach(k -> keys.add(key(k).put("hash", k.hash())));
+            a.keys().forEach(k -> keys.add(key(k, true)));
             applications.add(app);
         }
         return node;
