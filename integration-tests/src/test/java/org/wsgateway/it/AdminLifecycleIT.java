@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.wsgateway.it.support.TesterConnection;
@@ -20,11 +19,6 @@ class AdminLifecycleIT extends AdminTestBase {
     @BeforeAll
     static void start() throws Exception {
         startWithAdmin(config(api("EchoWebSocket", "/echowebsocket", "1.0", backend.url("/echo"), "")));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stopTomcat();
     }
 
     private static AdminClient.Answer published(String backendPath) throws Exception {

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,11 +20,6 @@ class AdminRestIT extends AdminTestBase {
     @BeforeAll
     static void start() throws Exception {
         startWithAdmin(config(api("EchoWebSocket", "/echowebsocket", "1.0", backend.url("/echo"), "")));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stopTomcat();
     }
 
     private static int unique;

@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.wsgateway.it.support.TesterConnection;
@@ -48,11 +47,6 @@ class AnalyticsIT extends AdminTestBase {
         assertEquals(201, dev.post("/applications/" + app + "/subscriptions", Map.of("api", apiId, "plan", "Gold"))
                 .status());
         key = dev.post("/applications/" + app + "/keys", Map.of("name", "it")).json().path("key").asText();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stopTomcat();
     }
 
     private static String accessLog() {

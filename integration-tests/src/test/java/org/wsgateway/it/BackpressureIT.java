@@ -4,7 +4,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.wsgateway.it.support.TesterBackend;
@@ -29,11 +28,6 @@ class BackpressureIT extends GatewayTestBase {
     static void start() throws Exception {
         startTomcat(config(api("Control", "/control", "v1", backend.url("/control"), "")
                 + api("Paused", "/paused", "v1", backend.url("/pause"), "")));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stopTomcat();
     }
 
     @Test

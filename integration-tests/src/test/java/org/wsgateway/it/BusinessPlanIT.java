@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.wsgateway.it.support.TesterConnection;
@@ -36,11 +35,6 @@ class BusinessPlanIT extends AdminTestBase {
         AdminClient.Answer created = publisher.post("/apis?publish=true", body);
         assertEquals(201, created.status(), created.toString());
         apiId = created.json().path("id").asText();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stopTomcat();
     }
 
     private static String keyFor(String appName, String plan) throws Exception {

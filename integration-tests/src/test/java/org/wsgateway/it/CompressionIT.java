@@ -1,6 +1,5 @@
 package org.wsgateway.it;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.wsgateway.it.support.TesterConnection;
@@ -20,11 +19,6 @@ class CompressionIT extends GatewayTestBase {
                 + api("NoClient", "/noclient", "1", backend.url("/echo"), "clientCompression=\"false\"")
                 + api("Both", "/both", "1", backend.url("/echo"), "backendCompression=\"true\"")
                 + api("BothControl", "/bothcontrol", "1", backend.url("/control"), "backendCompression=\"true\"")));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stopTomcat();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.wsgateway.it;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.wsgateway.it.support.TesterConnection;
@@ -19,11 +18,6 @@ class KeepaliveIT extends GatewayTestBase {
                 + api("Deaf", "/deaf", "1", backend.url("/deaf"), "pingInterval=\"300ms\"")
                 + api("Idle", "/idle", "1", backend.url("/control"), "pingInterval=\"0\" idleTimeout=\"300ms\"")
                 + api("Small", "/small", "1", backend.url("/control"), "maxMessageSize=\"1KiB\"")));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stopTomcat();
     }
 
     @Test

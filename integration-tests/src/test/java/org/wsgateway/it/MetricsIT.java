@@ -10,7 +10,6 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import com.codahale.metrics.MetricRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.wsgateway.metrics.GatewayMetrics;
@@ -24,11 +23,6 @@ class MetricsIT extends GatewayTestBase {
     @BeforeAll
     static void start() throws Exception {
         startTomcat(config(api("Counted", "/counted", "1", backend.url("/echo"), "")));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stopTomcat();
     }
 
     private static MetricRegistry registry() {

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.wsgateway.it.support.TesterConnection;
@@ -59,11 +58,6 @@ class PolicyIT extends AdminTestBase {
     private static String policyApi(String name, String context, String policies) {
         return "<api name=\"" + name + "\" context=\"" + context + "\" version=\"1\"><endpoint url=\""
                 + backend.url("/echo") + "\"/><policies><open/>" + policies + "</policies></api>";
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stopTomcat();
     }
 
     private static WebSocket.Builder withOrigin(String origin) {

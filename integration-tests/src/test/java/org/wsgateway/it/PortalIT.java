@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,11 +30,6 @@ class PortalIT extends AdminTestBase {
     static void start() throws Exception {
         // One point a second in the metrics' time series, so the dashboard charts traffic within seconds.
         startWithAdmin(config(""), t -> valve.setMetricsSampleSeconds(1));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stopTomcat();
     }
 
     @AfterEach

@@ -1,6 +1,5 @@
 package org.wsgateway.it;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.wsgateway.it.support.TesterConnection;
@@ -14,11 +13,6 @@ class PythonClientIT extends GatewayTestBase {
     static void start() throws Exception {
         startTomcat(config(api("EchoWebSocket", "/echowebsocket", "1.0", backend.url("/echo"), "")
                 + api("Control", "/control", "v1", backend.url("/control"), "")));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stopTomcat();
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.wsgateway.it;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.wsgateway.it.support.TesterBackend;
@@ -29,11 +28,6 @@ class RelayIT extends GatewayTestBase {
                 api("EchoWebSocket", "/echowebsocket", "1.0", backend.url("/echo"), "")
                 + api("Control", "/control", "v1", backend.url("/control"), "")
                 + api("ControlWithBase", "/based", "2", backend.url("/control/base?fixed=1"), "")));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stopTomcat();
     }
 
     @Test

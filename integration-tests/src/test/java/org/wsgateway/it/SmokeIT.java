@@ -1,6 +1,5 @@
 package org.wsgateway.it;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -11,11 +10,6 @@ class SmokeIT extends GatewayTestBase {
     @BeforeAll
     static void start() throws Exception {
         startTomcat(config(api("EchoWebSocket", "/echowebsocket", "1.0", backend.url("/echo"), "")));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stopTomcat();
     }
 
     @Test

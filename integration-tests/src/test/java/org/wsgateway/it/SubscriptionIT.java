@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.catalina.valves.AccessLogValve;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.wsgateway.it.support.TesterConnection;
@@ -55,11 +54,6 @@ class SubscriptionIT extends AdminTestBase {
         assertEquals(201, created.status(), created.toString());
         apiId = created.json().path("id").asText();
         apiEtag = created.etag();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stopTomcat();
     }
 
     /** An application of {@code owner} subscribed to the API with {@code plan}, and a key: [appId, subId, key]. */

@@ -40,7 +40,8 @@ public final class CatalogFields {
 
     public static final FieldSet<TlsSettings> TLS = new FieldSet<>(
             file("trustStore", TlsSettings::trustStore),
-            CatalogFields.<TlsSettings>text("trustStoreType", TlsSettings::trustStoreType).withDefault(T.trustStoreType()),
+            CatalogFields.<TlsSettings>text("trustStoreType", TlsSettings::trustStoreType)
+                    .withDefault(T.trustStoreType()),
             new Field<>("trustStorePassword", Type.STRING, false, T.trustStorePassword(), Access.SECRET,
                     (c, v) -> c.expand(v), TlsSettings::trustStorePassword, (c, v) -> v),
             file("trustCertificates", TlsSettings::trustCertificates),
@@ -83,22 +84,23 @@ public final class CatalogFields {
             bool("defaultVersion", false, Api::defaultVersion));
 
     public static final FieldSet<Application> APPLICATION = new FieldSet<>(
-            CatalogFields.<Application>string("id", Function.identity(), null, Application::id).asRequired().as(Access.CATALOG_OWNED),
+            id(Application::id),
             name("name", Application::name),
-            CatalogFields.<Application>string("owner", Function.identity(), null, Application::owner).asRequired().as(Access.CATALOG_OWNED),
+            CatalogFields.<Application>required("owner", Application::owner).as(Access.CATALOG_OWNED),
             text("description", Application::description),
             string("clientId", Function.identity(), null, Application::clientId));
 
     public static final FieldSet<Subscription> SUBSCRIPTION = new FieldSet<>(
-            CatalogFields.<Subscription>string("id", Function.identity(), null, Subscription::id).asRequired().as(Access.CATALOG_OWNED),
-            CatalogFields.<Subscription>string("api", Function.identity(), null, Subscription::apiId).asRequired(),
-            CatalogFields.<Subscription>string("plan", Function.identity(), null, Subscription::plan).asRequired(),
+            id(Subscription::id),
+            required("api", Subscription::apiId),
+            required("plan", Subscription::plan),
             string("status", CatalogFields::subscriptionStatus, Subscription.ACTIVE, Subscription::status));
 
     public static final FieldSet<ApiKey> KEY = new FieldSet<>(
-            CatalogFields.<ApiKey>string("id", Function.identity(), null, ApiKey::id).asRequired().as(Access.CATALOG_OWNED),
+            id(ApiKey::id),
             text("name", ApiKey::name),
-            CatalogFields.<ApiKey>string("hash", CatalogFields::keyHash, null, ApiKey::hash).asRequired().as(Access.SECRET),
+            CatalogFields.<ApiKey>string("hash", CatalogFields::keyHash, null, ApiKey::hash).asRequired()
+                    .as(Access.SECRET),
             CatalogFields.<ApiKey>text("prefix", ApiKey::prefix).as(Access.CATALOG_OWNED),
             CatalogFields.<ApiKey>instant("created", ApiKey::created).asRequired().as(Access.CATALOG_OWNED),
             instant("expires", ApiKey::expires));
@@ -237,6 +239,16 @@ public final class CatalogFields {
             Function<R, String> getter) {
         return new Field<>(name, Type.STRING, false, defaultValue, Access.WRITABLE, (c, v) -> parser.apply(v),
                 getter, (c, v) -> v);
+    }
+
+    /** Text that must be given, taken as written. */
+    private static <R> Field<R, String> required(String name, Function<R, String> getter) {
+        return string(name, Function.identity(), null, getter).asRequired();
+    }
+
+    /** The id the catalog gave a value. */
+    private static <R> Field<R, String> id(Function<R, String> getter) {
+        return CatalogFields.<R>required("id", getter).as(Access.CATALOG_OWNED);
     }
 
     private static <R> Field<R, String> name(String name, Function<R, String> getter) {

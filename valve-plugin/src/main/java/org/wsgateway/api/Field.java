@@ -1,6 +1,5 @@
 package org.wsgateway.api;
 
-import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -43,15 +42,6 @@ public record Field<R, V>(String name, Type type, boolean required, V defaultVal
         CATALOG_OWNED,
         /** Set, never shown, except in a backup (a password, a key's hash). */
         SECRET
-    }
-
-    public Field {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(access, "access");
-        Objects.requireNonNull(parser, "parser");
-        Objects.requireNonNull(getter, "getter");
-        Objects.requireNonNull(writer, "writer");
     }
 
     /** The same field with another default. */

@@ -10,13 +10,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.wsgateway.config.ConfigException;
+import org.wsgateway.metrics.GatewayMetrics;
+import org.wsgateway.policy.observe.BackendTokens;
 
 /**
  * The gateway's live state as the rest of Tomcat sees it: the one catalog of this Tomcat and the gateways (valves)
  * running now. It lives in the valve JAR in {@code $CATALINA_BASE/lib}, so the admin webapp, whose class loader
  * delegates {@code org.wsgateway} classes to Tomcat's common loader, reaches the very same objects: a change made
  * through the REST API takes effect on live traffic at once, and deploying or undeploying the webapp touches
- * nothing here.
+ * nothing here. It is also where the admin reads what the gateways share across valves: their live
+ * {@link #figures() figures} and the public {@link #backendKeys() keys} of their backend JWTs.
  */
 public final class Gateways {
 
@@ -96,5 +99,19 @@ public final class Gateways {
     /** The running gateways by name. */
     public static synchronized Map<String, Status> running() {
         return Map.copyOf(RUNNING);
+    }
+
+    /** The live figures of every gateway of this Tomcat: per-API totals and history, and the metric families. */
+    public static GatewayFigures figures() {
+        return new GatewayFigures(GatewayMetrics.registry());
+    }
+
+    /**
+     * The public keys that check the backend JWTs of the {@code backend-identity} policy, as a JWK Set document
+     * ({@code application/jwk-set+json}). One signing key per JVM, never written anywhere; its private half never
+     * leaves the valve.
+     */
+    public static String backendKeys() {
+        return BackendTokens.publicKeys();
     }
 }

@@ -20,7 +20,10 @@ import org.wsgateway.api.PolicyCheck;
 import org.wsgateway.api.PolicyException;
 import org.wsgateway.api.TlsSettings;
 
-/** Reads one {@code <api>} element and its {@code <endpoint>} (with {@code <tls>}), field by field as {@link CatalogFields} says. */
+/**
+ * Reads one {@code <api>} element and its {@code <endpoint>} (with {@code <tls>}), field by field as
+ * {@link CatalogFields} says, and its {@code <policies>}.
+ */
 final class ApiReader extends ElementReader {
 
     static final String ENDPOINT = "endpoint";

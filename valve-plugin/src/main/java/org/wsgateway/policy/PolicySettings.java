@@ -1,5 +1,7 @@
 package org.wsgateway.policy;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,5 +57,21 @@ public final class PolicySettings {
 
     public void problem(String key, String message) {
         problems.add(new PolicyProblem(policy, key, message));
+    }
+
+    /**
+     * Settings as text for {@link PolicyConfig#settings()}: names and values in turn, in the order given; a value
+     * is written with {@link String#valueOf(Object)}, {@code null} as {@code ""}.
+     */
+    public static Map<String, String> text(Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values in pairs");
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            Object value = namesAndValues[i + 1];
+            settings.put((String) namesAndValues[i], value == null ? "" : String.valueOf(value));
+        }
+        return Collections.unmodifiableMap(settings);
     }
 }

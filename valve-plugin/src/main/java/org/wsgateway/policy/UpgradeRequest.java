@@ -48,8 +48,8 @@ public final class UpgradeRequest {
      * @param headers       the request's headers
      * @param query         the raw query string, or {@code null}
      */
-    public UpgradeRequest(Api api, String suffix, String remoteAddress, boolean secure, Map<String, List<String>> headers,
-            String query) {
+    public UpgradeRequest(Api api, String suffix, String remoteAddress, boolean secure,
+            Map<String, List<String>> headers, String query) {
         this.api = api;
         this.suffix = suffix;
         this.remoteAddress = remoteAddress;

@@ -1,15 +1,8 @@
 package org.wsgateway.admin.metrics;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
-import com.codahale.metrics.Counting;
-import com.codahale.metrics.Metric;
-import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.Sampling;
-import com.codahale.metrics.Snapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -18,68 +11,65 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
-import org.wsgateway.metrics.MetricNames.Family;
-import org.wsgateway.metrics.MetricNames.MetricId;
-import org.wsgateway.metrics.MetricNames;
+import org.wsgateway.catalog.MetricFamily;
 
 /**
- * The gateway's Dropwizard registry as Prometheus snapshots: one family per {@link Family}, its labels from the
- * name index ({@code api}, {@code version}, {@code direction}, {@code status}...). Meters and counters become
- * counters ({@code _total}), open sessions a gauge, timers and histograms summaries with quantiles in seconds or
- * bytes (Dropwizard keeps no exact sum, so none is exported). Names the gateway did not make are left out.
+ * The gateway's metric families ({@link MetricFamily}, read by the valve from its shared registry) as Prometheus
+ * snapshots, one for one: counters become counters ({@code _total}), gauges gauges, summaries summaries with their
+ * quantiles and count (the valve keeps no exact sum, so none is exported). Labels and values are taken as they are.
  */
 final class PrometheusExport {
-
-    private static final double[] QUANTILES = {0.5, 0.75, 0.95, 0.98, 0.99, 0.999};
 
     private PrometheusExport() {
     }
 
-    static MetricSnapshots of(MetricRegistry registry) {
-        Map<Family, List<Point>> byFamily = new EnumMap<>(Family.class);
-        registry.getMetrics().forEach((name, metric) -> {
-            MetricId id = MetricNames.describe(name);
-            if (id != null) {
-                Labels labels = Labels.of(new ArrayList<>(id.labels().keySet()), new ArrayList<>(id.labels().values()));
-                byFamily.computeIfAbsent(id.family(), f -> new ArrayList<>()).add(new Point(labels, metric));
-            }
-        });
-        List<MetricSnapshot> snapshots = new ArrayList<>();
-        byFamily.forEach((family, points) -> snapshots.add(snapshot(family, points)));
+    static MetricSnapshots of(List<MetricFamily> families) {
+        List<MetricSnapshot> snapshots = new ArrayList<>(families.size());
+        for (MetricFamily family : families) {
+            snapshots.add(snapshot(family));
+        }
         return new MetricSnapshots(snapshots);
     }
 
-    private record Point(Labels labels, Metric metric) {
+    private static MetricSnapshot snapshot(MetricFamily family) {
+        return switch (family.type()) {
+            case SUMMARY -> summary(family);
+            case GAUGE -> gauge(family);
+            case COUNTER -> counter(family);
+        };
     }
 
-    private static MetricSnapshot snapshot(Family family, List<Point> points) {
-        Metric first = points.get(0).metric();
-        if (first instanceof Sampling) {
-            SummarySnapshot.Builder summary = SummarySnapshot.builder().name(family.prometheus()).help(family.help());
-            for (Point p : points) {
-                Snapshot s = ((Sampling) p.metric()).getSnapshot();
-                Quantiles.Builder quantiles = Quantiles.builder();
-                for (double q : QUANTILES) {
-                    quantiles.quantile(new Quantile(q, s.getValue(q) * family.scale()));
-                }
-                summary.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().labels(p.labels())
-                        .count(((Counting) p.metric()).getCount()).quantiles(quantiles.build()).build());
+    private static SummarySnapshot summary(MetricFamily family) {
+        SummarySnapshot.Builder summary = SummarySnapshot.builder().name(family.name()).help(family.help());
+        for (MetricFamily.Sample s : family.samples()) {
+            Quantiles.Builder quantiles = Quantiles.builder();
+            for (MetricFamily.Quantile q : s.quantiles()) {
+                quantiles.quantile(new Quantile(q.quantile(), q.value()));
             }
-            return summary.build();
+            summary.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().labels(labels(s))
+                    .count((long) s.value()).quantiles(quantiles.build()).build());
         }
-        if (family.gauge()) {
-            GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(family.prometheus()).help(family.help());
-            for (Point p : points) {
-                gauge.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(p.labels())
-                        .value(((Counting) p.metric()).getCount()).build());
-            }
-            return gauge.build();
+        return summary.build();
+    }
+
+    private static GaugeSnapshot gauge(MetricFamily family) {
+        GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(family.name()).help(family.help());
+        for (MetricFamily.Sample s : family.samples()) {
+            gauge.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels(s)).value(s.value()).build());
         }
-        CounterSnapshot.Builder counter = CounterSnapshot.builder().name(family.prometheus()).help(family.help());
-        for (Point p : points) {
-            counter.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(p.labels())
-                    .value(((Counting) p.metric()).getCount()).build());
+        return gauge.build();
+    }
+
+    private static CounterSnapshot counter(MetricFamily family) {
+        CounterSnapshot.Builder counter = CounterSnapshot.builder().name(family.name()).help(family.help());
+        for (MetricFamily.Sample s : family.samples()) {
+            counter.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels(s)).value(s.value())
+                    .build());
         }
         return counter.build();
+    }
+
+    private static Labels labels(MetricFamily.Sample sample) {
+        return Labels.of(new ArrayList<>(sample.labels().keySet()), new ArrayList<>(sample.labels().values()));
     }
 }

@@ -10,7 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.wsgateway.admin.security.Access.Role;
 import org.wsgateway.admin.security.Access;
-import org.wsgateway.metrics.GatewayMetrics;
+import org.wsgateway.catalog.Gateways;
 
 /**
  * {@code GET /ws-admin/metrics}: the gateway's metrics in the Prometheus text format, for a scraper. Takes a user
@@ -47,7 +47,7 @@ public final class PrometheusServlet extends HttpServlet {
         response.setContentType(writer.getContentType());
         response.setHeader("Cache-Control", "no-store");
         try (OutputStream out = response.getOutputStream()) {
-            writer.write(out, PrometheusExport.of(GatewayMetrics.registry()));
+            writer.write(out, PrometheusExport.of(Gateways.figures().families()));
         }
     }
 }

@@ -1,16 +1,16 @@
 package org.wsgateway.admin.rest;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.wsgateway.api.Api;
-import org.wsgateway.metrics.ApiMetrics;
-import org.wsgateway.metrics.GatewayMetrics;
-import org.wsgateway.metrics.History;
+import org.wsgateway.catalog.GatewayFigures;
+import org.wsgateway.catalog.Gateways;
 
 /**
- * An API's figures for the portal's charts, read from the gateway's live metrics (the valve's, through Tomcat's
+ * An API's figures for the portal's charts, read from the gateway's live figures (the valve's, through Tomcat's
  * common class loader): totals since Tomcat started and the last minutes as a time series, one point per sampling
  * step, oldest first. An API not used since Tomcat started has zero totals and no points.
  */
@@ -23,10 +23,10 @@ final class ApiFigures {
     }
 
     static ObjectNode of(Api api, int minutes) {
+        GatewayFigures figures = Gateways.figures();
         ObjectNode body = Views.MAPPER.createObjectNode();
-        body.put("api", api.name()).put("version", api.version()).put("stepSeconds", GatewayMetrics.stepSeconds());
-        ApiMetrics metrics = GatewayMetrics.find(api.name(), api.version()).orElse(null);
-        ApiMetrics.Totals totals = metrics == null ? ApiMetrics.Totals.NONE : metrics.totals();
+        body.put("api", api.name()).put("version", api.version()).put("stepSeconds", figures.stepSeconds());
+        GatewayFigures.Totals totals = figures.totals(api);
         ObjectNode t = body.putObject("totals");
         t.put("sessionsActive", totals.sessionsActive());
         ObjectNode handshakes = t.putObject("handshakes");
@@ -36,17 +36,14 @@ final class ApiFigures {
                 .put("backendErrors", totals.backendErrors()).put("policyClosed", totals.policyClosed())
                 .put("shaped", totals.shaped());
         ArrayNode series = body.putArray("series");
-        if (metrics != null) {
-            long from = System.currentTimeMillis() - minutes * 60_000L;
-            for (History.Sample s : metrics.history().since(from)) {
-                series.addObject().put("time", Instant.ofEpochMilli(s.time()).toString())
-                        .put("connections", s.connections())
-                        .put("messagesInPerSecond", s.messagesInPerSecond())
-                        .put("messagesOutPerSecond", s.messagesOutPerSecond())
-                        .put("bytesInPerSecond", s.bytesInPerSecond())
-                        .put("bytesOutPerSecond", s.bytesOutPerSecond())
-                        .put("errors", s.errors());
-            }
+        for (GatewayFigures.Step s : figures.history(api, Instant.now().minus(Duration.ofMinutes(minutes)))) {
+            series.addObject().put("time", s.time().toString())
+                    .put("connections", s.connections())
+                    .put("messagesInPerSecond", s.messagesInPerSecond())
+                    .put("messagesOutPerSecond", s.messagesOutPerSecond())
+                    .put("bytesInPerSecond", s.bytesInPerSecond())
+                    .put("bytesOutPerSecond", s.bytesOutPerSecond())
+                    .put("errors", s.errors());
         }
         return body;
     }

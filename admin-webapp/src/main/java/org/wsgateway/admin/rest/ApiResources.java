@@ -37,11 +37,11 @@ final class ApiResources {
             if (x.method().equals("GET")) {
                 list(x);
             } else {
-                create(x, new Drafts(catalinaBase, x.catalog.policyCheck()).api(x.body()));
+                create(x, drafts(x).api(x.body()));
             }
         } else if (id.equals("import") && sub == null) {
             RestServlet.methods(x, "POST");
-            create(x, new Drafts(catalinaBase, x.catalog.policyCheck()).api(AsyncApi.toRequest(x.body())));
+            create(x, drafts(x).api(AsyncApi.toRequest(x.body())));
         } else if (sub == null) {
             RestServlet.methods(x, "GET", "PUT", "DELETE");
             switch (x.method()) {
@@ -122,7 +122,7 @@ final class ApiResources {
     private void update(Exchange x, String id) throws Problem, CatalogException, IOException {
         Api api = find(x, id);
         requireEditor(x, api);
-        ApiDraft draft = new Drafts(catalinaBase, x.catalog.policyCheck()).api(x.body());
+        ApiDraft draft = drafts(x).api(x.body());
         sendApi(x, 200, x.catalog.updateApi(id, draft, x.ifMatch(), x.access.user()));
     }
 
@@ -137,7 +137,7 @@ final class ApiResources {
         Api api = find(x, id);
         if (x.method().equals("PUT")) {
             requireEditor(x, api);
-            api = x.catalog.updateEndpoint(id, new Drafts(catalinaBase, x.catalog.policyCheck()).endpoint(x.body()), x.ifMatch(),
+            api = x.catalog.updateEndpoint(id, drafts(x).endpoint(x.body()), x.ifMatch(),
                     x.access.user());
         }
         if (api.endpoint() == null) {
@@ -150,7 +150,7 @@ final class ApiResources {
         Api api = find(x, id);
         if (x.method().equals("PUT")) {
             requireEditor(x, api);
-            api = x.catalog.updatePolicies(id, new Drafts(catalinaBase, x.catalog.policyCheck()).policies(x.body()), x.ifMatch(),
+            api = x.catalog.updatePolicies(id, drafts(x).policies(x.body()), x.ifMatch(),
                     x.access.user());
         }
         x.send(200, views.policies(api.policies()), x.catalog.etags().of(api));
@@ -217,5 +217,10 @@ final class ApiResources {
 
     private static String lower(String s) {
         return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+
+    /** A reader of this request's body, with the catalog's rules. */
+    private Drafts drafts(Exchange x) {
+        return new Drafts(catalinaBase, x.catalog.policyCheck());
     }
 }

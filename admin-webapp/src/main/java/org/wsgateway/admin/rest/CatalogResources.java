@@ -52,7 +52,7 @@ final class CatalogResources {
                 return;
             }
             x.require(Role.ADMIN, "Defining business plans");
-            Plan plan = new Drafts(catalinaBase, x.catalog.policyCheck()).plan(x.body(), null);
+            Plan plan = drafts(x).plan(x.body(), null);
             if (catalog.plan(plan.name()).isPresent()) {
                 throw conflict("name", "plan " + plan.name() + " exists already; PUT /plans/" + plan.name()
                         + " changes it");
@@ -69,7 +69,7 @@ final class CatalogResources {
         } else if (x.method().equals("PUT")) {
             x.require(Role.ADMIN, "Changing business plans");
             boolean exists = catalog.plan(name).isPresent();
-            Plan plan = x.catalog.putPlan(new Drafts(catalinaBase, x.catalog.policyCheck()).plan(x.body(), name), x.ifMatch(),
+            Plan plan = x.catalog.putPlan(drafts(x).plan(x.body(), name), x.ifMatch(),
                     x.access.user());
             x.send(exists ? 200 : 201, views.plan(plan), x.catalog.etags().of(plan));
         } else {
@@ -92,7 +92,7 @@ final class CatalogResources {
                 return;
             }
             x.require(Role.ADMIN, "Defining gateways");
-            GatewayDef gateway = new Drafts(catalinaBase, x.catalog.policyCheck()).gateway(x.body(), null);
+            GatewayDef gateway = drafts(x).gateway(x.body(), null);
             if (catalog.gateway(gateway.name()).isPresent()) {
                 throw conflict("name", "gateway " + gateway.name() + " exists already");
             }
@@ -108,7 +108,7 @@ final class CatalogResources {
         } else if (x.method().equals("PUT")) {
             x.require(Role.ADMIN, "Changing gateways");
             boolean exists = catalog.gateway(name).isPresent();
-            GatewayDef gateway = x.catalog.putGateway(new Drafts(catalinaBase, x.catalog.policyCheck()).gateway(x.body(), name), x.ifMatch(),
+            GatewayDef gateway = x.catalog.putGateway(drafts(x).gateway(x.body(), name), x.ifMatch(),
                     x.access.user());
             x.send(exists ? 200 : 201, views.gateway(gateway, running), x.catalog.etags().of(gateway));
         } else {
@@ -127,7 +127,7 @@ final class CatalogResources {
             x.send(200, views.backup(x.catalog.catalog()), null);
             return;
         }
-        Catalog restored = restore(x.body(), new Drafts(catalinaBase, x.catalog.policyCheck()));
+        Catalog restored = restore(x.body(), drafts(x));
         x.catalog.restore(restored, x.access.user());
         x.send(200, views.backup(restored), null);
     }
@@ -239,5 +239,10 @@ final class CatalogResources {
     private static Problem conflict(String field, String message) {
         return new Problem(409, "conflict", "The request conflicts with the catalog", message,
                 List.of(new FieldError(field, message)));
+    }
+
+    /** A reader of this request's body, with the catalog's rules. */
+    private Drafts drafts(Exchange x) {
+        return new Drafts(catalinaBase, x.catalog.policyCheck());
     }
 }

@@ -18,7 +18,6 @@ import org.wsgateway.admin.security.CsrfGuard;
 import org.wsgateway.catalog.CatalogException;
 import org.wsgateway.catalog.CatalogService;
 import org.wsgateway.catalog.Gateways;
-import org.wsgateway.policy.observe.BackendTokens;
 
 /**
  * The REST API under {@code /api/v1}: routes each call to its resource, and turns every refusal into an RFC 9457
@@ -66,7 +65,7 @@ public class RestServlet extends HttpServlet {
                 // Public: backends check the gateway's backend JWTs with these keys.
                 response.setContentType("application/jwk-set+json;charset=UTF-8");
                 response.setHeader("Cache-Control", "max-age=300");
-                response.getWriter().write(BackendTokens.publicKeys());
+                response.getWriter().write(Gateways.backendKeys());
                 return;
             }
             String refusal = CsrfGuard.refusal(request);

@@ -6,17 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.codahale.metrics.MetricRegistry;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import org.junit.jupiter.api.Test;
-import org.wsgateway.metrics.MetricNames.Family;
-import org.wsgateway.metrics.MetricNames;
+import org.wsgateway.catalog.MetricFamily;
+import org.wsgateway.catalog.MetricFamily.Quantile;
+import org.wsgateway.catalog.MetricFamily.Sample;
+import org.wsgateway.catalog.MetricFamily.Type;
 
 class PrometheusExportTest {
 
@@ -59,26 +62,57 @@ class PrometheusExportTest {
         return value;
     }
 
-    private static String export(MetricRegistry registry) throws Exception {
+    private static String export(List<MetricFamily> families) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrometheusTextFormatWriter.create().write(out, PrometheusExport.of(registry));
+        PrometheusTextFormatWriter.create().write(out, PrometheusExport.of(families));
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Label names and values, alternating, in the given order. */
+    private static Map<String, String> labels(String... namesAndValues) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            labels.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return labels;
+    }
+
+    private static Sample sample(double value, String... labels) {
+        return new Sample(labels(labels), value, List.of());
+    }
+
+    /** A summary sample of {@code count} observations, every quantile at {@code value}. */
+    private static Sample summarized(long count, double value, String... labels) {
+        List<Quantile> quantiles = new ArrayList<>();
+        for (double q : new double[] {0.5, 0.75, 0.95, 0.98, 0.99, 0.999}) {
+            quantiles.add(new Quantile(q, value));
+        }
+        return new Sample(labels(labels), count, quantiles);
     }
 
     @Test
     void exportsFamiliesWithLabelsUnitsAndTypes() throws Exception {
-        MetricRegistry registry = new MetricRegistry();
-        registry.meter(MetricNames.of("Echo", "1.0", Family.MESSAGES, "inbound")).mark(3);
-        registry.meter(MetricNames.of("Echo", "1.0", Family.MESSAGES, "outbound")).mark(2);
-        registry.meter(MetricNames.of("Echo", "1.0", Family.HANDSHAKES, "429")).mark();
-        registry.counter(MetricNames.of("Echo", "1.0", Family.SESSIONS_ACTIVE)).inc(4);
-        registry.counter(MetricNames.of("Echo", "1.0", Family.CLOSES, "gateway", "1013")).inc();
-        registry.timer(MetricNames.of("Echo", "1.0", Family.HANDSHAKE_TIME)).update(250, TimeUnit.MILLISECONDS);
-        registry.histogram(MetricNames.of("Echo", "1.0", Family.SESSION_DURATION)).update(1500);
-        registry.meter(MetricNames.ofApplication("Ticker", Family.APPLICATION_BYTES, "inbound")).mark(99);
-        registry.counter("some.other.library.metric").inc();
+        // As the valve gives them (GatewayFigures.families()): values already in seconds, only gateway names.
+        List<MetricFamily> families = List.of(
+                new MetricFamily("ws_gateway_handshakes", "WebSocket handshakes answered, by HTTP status",
+                        Type.COUNTER, List.of(sample(1, "api", "Echo", "version", "1.0", "status", "429"))),
+                new MetricFamily("ws_gateway_handshake_seconds", "Time from a handshake request to the gateway's "
+                        + "answer", Type.SUMMARY, List.of(summarized(1, 0.25, "api", "Echo", "version", "1.0"))),
+                new MetricFamily("ws_gateway_sessions_active", "Relayed sessions open now", Type.GAUGE,
+                        List.of(sample(4, "api", "Echo", "version", "1.0"))),
+                new MetricFamily("ws_gateway_session_duration_seconds", "Length of ended sessions", Type.SUMMARY,
+                        List.of(summarized(1, 1.5, "api", "Echo", "version", "1.0"))),
+                new MetricFamily("ws_gateway_messages", "Messages relayed, by direction", Type.COUNTER, List.of(
+                        sample(3, "api", "Echo", "version", "1.0", "direction", "inbound"),
+                        sample(2, "api", "Echo", "version", "1.0", "direction", "outbound"))),
+                new MetricFamily("ws_gateway_closes", "Sessions ended, by who closed first and the close code",
+                        Type.COUNTER, List.of(sample(1, "api", "Echo", "version", "1.0", "side", "gateway", "code",
+                                "1013"))),
+                new MetricFamily("ws_gateway_application_bytes", "Payload bytes of an application's sessions, by "
+                        + "direction", Type.COUNTER, List.of(sample(99, "application", "Ticker", "direction",
+                                "inbound"))));
 
-        String text = export(registry);
+        String text = export(families);
         Map<String, Double> samples = parse(text);
         assertEquals(3.0, samples.get("ws_gateway_messages_total{api=\"Echo\",direction=\"inbound\",version=\"1.0\"}"),
                 text);
@@ -102,9 +136,9 @@ class PrometheusExportTest {
 
     @Test
     void escapesLabelValuesThatComeFromUsers() throws Exception {
-        MetricRegistry registry = new MetricRegistry();
-        registry.meter(MetricNames.of("Say \"hi\"\\", "2", Family.MESSAGES, "inbound")).mark();
-        String text = export(registry);
+        List<MetricFamily> families = List.of(new MetricFamily("ws_gateway_messages", "Messages relayed, by direction",
+                Type.COUNTER, List.of(sample(1, "api", "Say \"hi\"\\", "version", "2", "direction", "inbound"))));
+        String text = export(families);
         assertTrue(text.contains("api=\"Say \\\"hi\\\"\\\\\""), text);
     }
 }

@@ -55,7 +55,7 @@ public final class JwtPolicy implements Authenticator {
 
     /** What the registry knows of it: its name, when it runs, how its settings parse, how it is created. */
     public static final PolicyType<Config> TYPE = PolicyType.of(NAME, Concern.AUTHENTICATE, Config::parse,
-            (config, state) -> new JwtPolicy(config, state));
+            JwtPolicy::new);
 
     /**
      * @param issuer       the {@code iss} every token must carry (required)
@@ -131,20 +131,13 @@ public final class JwtPolicy implements Authenticator {
 
         @Override
         public Map<String, String> settings() {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("issuer", issuer);
-            settings.put("jwksUrl", jwksUrl.toString());
-            settings.put("audience", String.join(",", audience));
-            settings.put("scopes", String.join(" ", scopes));
             List<String> topics = new ArrayList<>();
             topicScopes.entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .forEach(e -> topics.add(e.getKey() + "=" + String.join(" ", e.getValue())));
-            settings.put("topicScopes", String.join("; ", topics));
-            settings.put("clockSkew", ConfigValues.format(clockSkew));
-            settings.put("query", query);
-            settings.put("subscription", String.valueOf(subscription));
-            settings.put("passOn", String.valueOf(passOn));
-            return settings;
+            return PolicySettings.text("issuer", issuer, "jwksUrl", jwksUrl, "audience", String.join(",", audience),
+                    "scopes", String.join(" ", scopes), "topicScopes", String.join("; ", topics),
+                    "clockSkew", ConfigValues.format(clockSkew), "query", query, "subscription", subscription,
+                    "passOn", passOn);
         }
     }
 

@@ -1,6 +1,5 @@
 package org.wsgateway.policy.auth;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,17 +26,23 @@ import org.wsgateway.policy.Verdict;
 /**
  * {@code key-auth}: the caller shows an application's API key, in a header or (for browsers, which cannot set
  * headers on a WebSocket handshake) a query parameter. The key must exist and not have expired ({@code 401}
- * otherwise; checked by a Spring Security {@link AuthenticationManager}); its application must hold an active subscription to the API ({@code 403} otherwise). The key is not
+ * otherwise; checked by a Spring Security {@link AuthenticationManager}); its application must hold an active
+ * subscription to the API ({@code 403} otherwise). The key is not
  * passed to the backend, and a key in the query is redacted from Tomcat's access log. This is what an API without
  * any authenticate policy gets.
+ *
+ * @param config         its settings
+ * @param state          the applications and keys it checks against
+ * @param authentication checks a key (Spring Security's {@link ProviderManager} over the applications' keys)
  */
-public final class KeyAuthPolicy implements Authenticator {
+public record KeyAuthPolicy(Config config, PolicyState state, AuthenticationManager authentication)
+        implements Authenticator {
 
     public static final String NAME = "key-auth";
 
     /** What the registry knows of it: its name, when it runs, how its settings parse, how it is created. */
     public static final PolicyType<Config> TYPE = PolicyType.of(NAME, Concern.AUTHENTICATE, Config::parse,
-            (config, state) -> new KeyAuthPolicy(config, state));
+            KeyAuthPolicy::of);
 
     /**
      * @param header the header carrying the key (default {@code apikey})
@@ -64,22 +69,13 @@ public final class KeyAuthPolicy implements Authenticator {
 
         @Override
         public Map<String, String> settings() {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("header", header);
-            settings.put("query", query);
-            settings.put("passOn", String.valueOf(passOn));
-            return settings;
+            return PolicySettings.text("header", header, "query", query, "passOn", passOn);
         }
     }
 
-    private final Config config;
-    private final PolicyState state;
-    private final AuthenticationManager authentication;
-
-    KeyAuthPolicy(Config config, PolicyState state) {
-        this.config = config;
-        this.state = state;
-        this.authentication = new ProviderManager(new ApiKeyAuthenticationProvider(state));
+    /** The policy for one API, checking keys against the applications in {@code state}. */
+    static KeyAuthPolicy of(Config config, PolicyState state) {
+        return new KeyAuthPolicy(config, state, new ProviderManager(new ApiKeyAuthenticationProvider(state)));
     }
 
     @Override

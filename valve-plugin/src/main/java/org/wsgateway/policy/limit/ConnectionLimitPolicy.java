@@ -1,6 +1,5 @@
 package org.wsgateway.policy.limit;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,14 +17,17 @@ import org.wsgateway.policy.Verdict;
  * {@code connection-limit}: how many connections may be open at once, for the whole API, for each client address and
  * for each application (callers identified by a key or a token). A connection counts from its handshake to its end.
  * Over a limit: {@code 429}. (A business plan can also cap the connections of each subscription.)
+ *
+ * @param config its settings
+ * @param state  what it counts, shared by its API's connections and kept across catalog reloads
  */
-public final class ConnectionLimitPolicy implements Policy {
+public record ConnectionLimitPolicy(Config config, PolicyState state) implements Policy {
 
     public static final String NAME = "connection-limit";
 
     /** What the registry knows of it: its name, when it runs, how its settings parse, how it is created. */
     public static final PolicyType<Config> TYPE = PolicyType.of(NAME, Concern.LIMIT, Config::parse,
-            (config, state) -> new ConnectionLimitPolicy(config, state));
+            ConnectionLimitPolicy::new);
 
     /**
      * @param perApi connections to this API version at once (0: no limit, the default)
@@ -50,21 +52,10 @@ public final class ConnectionLimitPolicy implements Policy {
 
         @Override
         public Map<String, String> settings() {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("perApi", String.valueOf(perApi));
-            settings.put("perIp", String.valueOf(perIp));
-            settings.put("perApplication", String.valueOf(perApplication));
-            return settings;
+            return PolicySettings.text("perApi", perApi, "perIp", perIp, "perApplication", perApplication);
         }
     }
 
-    private final Config config;
-    private final PolicyState state;
-
-    ConnectionLimitPolicy(Config config, PolicyState state) {
-        this.config = config;
-        this.state = state;
-    }
 
     @Override
     public Verdict onHandshake(UpgradeRequest upgrade) {

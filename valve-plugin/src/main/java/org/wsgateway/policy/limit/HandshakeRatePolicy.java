@@ -1,6 +1,5 @@
 package org.wsgateway.policy.limit;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -19,14 +18,17 @@ import org.wsgateway.policy.Verdict;
  * {@code handshake-rate}: how often one client address, and one application, may open connections to the API, as
  * token buckets (a burst of the whole amount, refilled evenly over the period). Over the rate: {@code 429} with
  * {@code Retry-After} saying when the next handshake will be let in.
+ *
+ * @param config its settings
+ * @param state  what it counts, shared by its API's connections and kept across catalog reloads
  */
-public final class HandshakeRatePolicy implements Policy {
+public record HandshakeRatePolicy(Config config, PolicyState state) implements Policy {
 
     public static final String NAME = "handshake-rate";
 
     /** What the registry knows of it: its name, when it runs, how its settings parse, how it is created. */
     public static final PolicyType<Config> TYPE = PolicyType.of(NAME, Concern.LIMIT, Config::parse,
-            (config, state) -> new HandshakeRatePolicy(config, state));
+            HandshakeRatePolicy::new);
 
     /**
      * @param perIp          handshakes from one address per period, e.g. {@code 10/1m}, or {@code null}
@@ -55,20 +57,10 @@ public final class HandshakeRatePolicy implements Policy {
 
         @Override
         public Map<String, String> settings() {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("perIp", perIp == null ? "" : perIp.toString());
-            settings.put("perApplication", perApplication == null ? "" : perApplication.toString());
-            return settings;
+            return PolicySettings.text("perIp", perIp, "perApplication", perApplication);
         }
     }
 
-    private final Config config;
-    private final PolicyState state;
-
-    HandshakeRatePolicy(Config config, PolicyState state) {
-        this.config = config;
-        this.state = state;
-    }
 
     @Override
     public Verdict onHandshake(UpgradeRequest upgrade) {

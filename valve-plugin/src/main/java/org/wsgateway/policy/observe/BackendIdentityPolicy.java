@@ -25,14 +25,17 @@ import org.wsgateway.policy.Verdict;
  * {@code -Subscription}, {@code -Plan}), or as a short-lived JWT signed by the gateway (like WSO2's backend JWT),
  * which the backend checks against the gateway's public keys ({@code /ws-admin/api/v1/backend-keys.json}). The
  * client's own credential never reaches the backend unless its authenticate policy says {@code passOn}.
+ *
+ * @param config its settings
+ * @param state  what it counts, shared by its API's connections and kept across catalog reloads
  */
-public final class BackendIdentityPolicy implements Policy {
+public record BackendIdentityPolicy(Config config, PolicyState state) implements Policy {
 
     public static final String NAME = "backend-identity";
 
     /** What the registry knows of it: its name, when it runs, how its settings parse, how it is created. */
     public static final PolicyType<Config> TYPE = PolicyType.of(NAME, Concern.OBSERVE, Config::parse,
-            (config, state) -> new BackendIdentityPolicy(config, state));
+            BackendIdentityPolicy::new);
     static final String PREFIX = "X-WS-Gateway-";
     private static final List<String> STYLES = List.of("none", "headers", "jwt");
 
@@ -104,25 +107,13 @@ public final class BackendIdentityPolicy implements Policy {
 
         @Override
         public Map<String, String> settings() {
-            Map<String, String> settings = new LinkedHashMap<>();
             List<String> pairs = new ArrayList<>();
             set.forEach((k, v) -> pairs.add(k + ": " + v));
-            settings.put("set", String.join("; ", pairs));
-            settings.put("remove", String.join(",", remove));
-            settings.put("identity", identity);
-            settings.put("jwtHeader", jwtHeader);
-            settings.put("jwtLifetime", ConfigValues.format(jwtLifetime));
-            return settings;
+            return PolicySettings.text("set", String.join("; ", pairs), "remove", String.join(",", remove),
+                    "identity", identity, "jwtHeader", jwtHeader, "jwtLifetime", ConfigValues.format(jwtLifetime));
         }
     }
 
-    private final Config config;
-    private final PolicyState state;
-
-    BackendIdentityPolicy(Config config, PolicyState state) {
-        this.config = config;
-        this.state = state;
-    }
 
     @Override
     public Verdict onHandshake(UpgradeRequest upgrade) {

@@ -1,6 +1,5 @@
 package org.wsgateway.policy.restrict;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,8 +20,10 @@ import org.wsgateway.policy.Verdict;
  * request, so a {@code RemoteIpValve} before the gateway makes it the client's real address behind a proxy. A
  * denied address is refused even if it is also allowed; with an allow list, any other address is refused.
  * Refused: {@code 403}.
+ *
+ * @param config its settings
  */
-public final class IpFilterPolicy implements Policy {
+public record IpFilterPolicy(Config config) implements Policy {
 
     public static final String NAME = "ip-filter";
 
@@ -57,18 +58,11 @@ public final class IpFilterPolicy implements Policy {
 
         @Override
         public Map<String, String> settings() {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("allow", allow.stream().map(Cidr::toString).collect(Collectors.joining(",")));
-            settings.put("deny", deny.stream().map(Cidr::toString).collect(Collectors.joining(",")));
-            return settings;
+            return PolicySettings.text("allow", allow.stream().map(Cidr::toString).collect(Collectors.joining(",")),
+                    "deny", deny.stream().map(Cidr::toString).collect(Collectors.joining(",")));
         }
     }
 
-    private final Config config;
-
-    IpFilterPolicy(Config config) {
-        this.config = config;
-    }
 
     @Override
     public Verdict onHandshake(UpgradeRequest upgrade) {

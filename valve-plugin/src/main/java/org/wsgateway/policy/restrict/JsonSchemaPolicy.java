@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -85,11 +84,8 @@ public final class JsonSchemaPolicy implements Policy {
 
         @Override
         public Map<String, String> settings() {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("inbound", inbound == null ? "" : inbound);
-            settings.put("outbound", outbound == null ? "" : outbound);
-            settings.put("maxSize", String.valueOf(maxSize));
-            return settings;
+            return PolicySettings.text("inbound", inbound,
+                    "outbound", outbound, "maxSize", maxSize);
         }
     }
 

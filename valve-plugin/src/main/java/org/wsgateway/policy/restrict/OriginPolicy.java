@@ -2,7 +2,6 @@ package org.wsgateway.policy.restrict;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,10 +65,7 @@ public final class OriginPolicy implements Policy {
 
         @Override
         public Map<String, String> settings() {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("allow", String.join(",", allow));
-            settings.put("required", String.valueOf(required));
-            return settings;
+            return PolicySettings.text("allow", String.join(",", allow), "required", required);
         }
     }
 

@@ -1,6 +1,5 @@
 package org.wsgateway.policy.restrict;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,8 +20,10 @@ import org.wsgateway.policy.Verdict;
  * {@code size-limit}: the largest message each way, counted as it streams (a message is never held whole to be
  * measured), and optionally the largest frame a client may send. The sender of a larger message gets {@code 1009}
  * (Message Too Big), the other side {@code 1001}.
+ *
+ * @param config its settings
  */
-public final class SizeLimitPolicy implements Policy {
+public record SizeLimitPolicy(Config config) implements Policy {
 
     public static final String NAME = "size-limit";
 
@@ -51,19 +52,10 @@ public final class SizeLimitPolicy implements Policy {
 
         @Override
         public Map<String, String> settings() {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("inbound", String.valueOf(inbound));
-            settings.put("outbound", String.valueOf(outbound));
-            settings.put("frame", String.valueOf(frame));
-            return settings;
+            return PolicySettings.text("inbound", inbound, "outbound", outbound, "frame", frame);
         }
     }
 
-    private final Config config;
-
-    SizeLimitPolicy(Config config) {
-        this.config = config;
-    }
 
     @Override
     public Verdict onHandshake(UpgradeRequest upgrade) {
