@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.XMLConfiguration;
@@ -17,6 +18,7 @@ import org.wsgateway.api.Application;
 import org.wsgateway.api.Catalog;
 import org.wsgateway.api.CatalogFields;
 import org.wsgateway.api.FieldContext;
+import org.wsgateway.api.FieldSet;
 import org.wsgateway.api.GatewayDef;
 import org.wsgateway.api.Plan;
 import org.wsgateway.api.PolicyCheck;
@@ -94,8 +96,10 @@ public final class GatewayConfigLoader {
                 apis.add(api);
             }
         }
-        List<Plan> plans = plans(xml.configurationsAt("plan"), problems);
-        List<GatewayDef> gateways = gateways(xml.configurationsAt("gateway"), problems);
+        List<Plan> plans = elements(xml.configurationsAt("plan"), "plan", CatalogFields.PLAN, CatalogFields::plan,
+                problems);
+        List<GatewayDef> gateways = elements(xml.configurationsAt("gateway"), "gateway", CatalogFields.GATEWAY,
+                CatalogFields::gateway, problems);
         List<Application> applications = new ArrayList<>();
         nodes = xml.configurationsAt("application");
         for (int i = 0; i < nodes.size(); i++) {
@@ -115,32 +119,22 @@ public final class GatewayConfigLoader {
         return catalog;
     }
 
-    private List<Plan> plans(List<HierarchicalConfiguration<ImmutableNode>> nodes, List<String> problems) {
-        List<Plan> plans = new ArrayList<>();
+    /**
+     * The values of flat elements such as {@code <plan>} and {@code <gateway>}: each read field by field, kept only
+     * if it has no problem (its problems are reported).
+     */
+    private <R> List<R> elements(List<HierarchicalConfiguration<ImmutableNode>> nodes, String kind,
+            FieldSet<R> fields, Function<FieldSet.Values, R> build, List<String> problems) {
+        List<R> values = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
-            ElementReader r = new ElementReader(nodes.get(i), "plan", i + 1, problems);
+            ElementReader r = new ElementReader(nodes.get(i), kind, i + 1, problems);
             int before = r.problemCount();
-            r.checkKeys(PLAN_KEYS, Set.of());
-            Plan plan = CatalogFields.plan(r.read(CatalogFields.PLAN, "", context));
+            r.checkKeys(ElementReader.keys(fields, ""), Set.of());
+            R value = build.apply(r.read(fields, "", context));
             if (r.problemCount() == before) {
-                plans.add(plan);
+                values.add(value);
             }
         }
-        return plans;
-    }
-
-    private List<GatewayDef> gateways(List<HierarchicalConfiguration<ImmutableNode>> nodes,
-            List<String> problems) {
-        List<GatewayDef> gateways = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            ElementReader r = new ElementReader(nodes.get(i), "gateway", i + 1, problems);
-            int before = r.problemCount();
-            r.checkKeys(GATEWAY_KEYS, Set.of());
-            GatewayDef gateway = CatalogFields.gateway(r.read(CatalogFields.GATEWAY, "", context));
-            if (r.problemCount() == before) {
-                gateways.add(gateway);
-            }
-        }
-        return gateways;
+        return values;
     }
 }

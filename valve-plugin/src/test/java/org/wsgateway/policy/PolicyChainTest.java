@@ -24,6 +24,16 @@ class PolicyChainTest {
         return TesterUpgrades.API.withPolicies(PolicyRegistry.parse(open));
     }
 
+    /** The chain of an API declaring these policies (names and settings in turn), open unless they say otherwise. */
+    @SuppressWarnings("unchecked")
+    private PolicyChain chain(Object... namesAndSettings) throws PolicyException {
+        Map<String, Map<String, String>> declared = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndSettings.length; i += 2) {
+            declared.put((String) namesAndSettings[i], (Map<String, String>) namesAndSettings[i + 1]);
+        }
+        return PolicyRegistry.chain(with(declared), state);
+    }
+
     @Test
     void requiresAnApiKeyWhenTheApiDeclaresNoAuthentication() {
         PolicyChain chain = PolicyRegistry.chain(TesterUpgrades.API, state);
@@ -42,10 +52,7 @@ class PolicyChainTest {
 
     @Test
     void runsRestrictionsBeforeLimitsWhateverTheDeclaredOrder() throws PolicyException {
-        Map<String, Map<String, String>> declared = new LinkedHashMap<>();
-        declared.put("connection-limit", Map.of("perApi", "1"));
-        declared.put("ip-filter", Map.of("deny", "10.0.0.0/8"));
-        PolicyChain chain = PolicyRegistry.chain(with(declared), state);
+        PolicyChain chain = chain("connection-limit", Map.of("perApi", "1"), "ip-filter", Map.of("deny", "10.0.0.0/8"));
         // A denied address is refused by ip-filter before it could take the API's only connection.
         assertEquals(403, chain.check(TesterUpgrades.from("10.0.0.1")).status());
         assertEquals(0, state.count("connection-limit/" + TesterUpgrades.API.id()));
@@ -58,10 +65,7 @@ class PolicyChainTest {
 
     @Test
     void releasesWhatEarlierPoliciesTookWhenALaterOneRefuses() throws PolicyException {
-        Map<String, Map<String, String>> declared = new LinkedHashMap<>();
-        declared.put("connection-limit", Map.of("perApi", "5"));
-        declared.put("handshake-rate", Map.of("perIp", "1/1h"));
-        PolicyChain chain = PolicyRegistry.chain(with(declared), state);
+        PolicyChain chain = chain("connection-limit", Map.of("perApi", "5"), "handshake-rate", Map.of("perIp", "1/1h"));
         UpgradeRequest first = TesterUpgrades.from("10.0.0.1");
         assertTrue(chain.check(first).passed());
         assertEquals(429, chain.check(TesterUpgrades.from("10.0.0.1")).status());
@@ -71,9 +75,7 @@ class PolicyChainTest {
 
     @Test
     void combinesGuardsSoTheFirstCloseWins() throws PolicyException {
-        Map<String, Map<String, String>> declared = new LinkedHashMap<>();
-        declared.put("size-limit", Map.of("inbound", "10"));
-        PolicyChain chain = PolicyRegistry.chain(with(declared), state);
+        PolicyChain chain = chain("size-limit", Map.of("inbound", "10"));
         MessageGuard guard = chain.guard(TesterUpgrades.from("10.0.0.1"));
         assertEquals(MessageAction.PASS, guard.onPiece(Direction.INBOUND, true, true, false, 6));
         MessageAction action = guard.onPiece(Direction.INBOUND, true, false, true, 5);
