@@ -17,9 +17,12 @@ import java.util.Optional;
  * @param keys          its API keys (hashed)
  * @param clientId      its OAuth client id at the identity provider, which JWTs name in {@code azp} or
  *                      {@code client_id}; {@code null} if it has none
+ * @param blockedApis   the ids of the APIs a publisher blocked it from: a subscription to one of them is
+ *                      {@code BLOCKED}, also after the application unsubscribes and subscribes again, until a
+ *                      publisher unblocks it
  */
 public record Application(String id, String name, String owner, String description,
-        List<Subscription> subscriptions, List<ApiKey> keys, String clientId) {
+        List<Subscription> subscriptions, List<ApiKey> keys, String clientId, List<String> blockedApis) {
 
     public Application {
         Objects.requireNonNull(id, "id");
@@ -29,6 +32,13 @@ public record Application(String id, String name, String owner, String descripti
         subscriptions = List.copyOf(subscriptions);
         keys = List.copyOf(keys);
         clientId = clientId == null || clientId.isBlank() ? null : clientId;
+        blockedApis = blockedApis == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(blockedApis));
+    }
+
+    /** An application blocked from no API. */
+    public Application(String id, String name, String owner, String description, List<Subscription> subscriptions,
+            List<ApiKey> keys, String clientId) {
+        this(id, name, owner, description, subscriptions, keys, clientId, List.of());
     }
 
     /** An application without an OAuth client id. */
@@ -46,12 +56,27 @@ public record Application(String id, String name, String owner, String descripti
         return subscriptions.stream().filter(s -> s.apiId().equals(apiId)).findFirst();
     }
 
+    /** Whether a publisher blocked it from the API. */
+    public boolean blockedFrom(String apiId) {
+        return blockedApis.contains(apiId);
+    }
+
+    /** With the API added to or removed from its blocks. */
+    public Application withBlock(String apiId, boolean blocked) {
+        List<String> next = new ArrayList<>(blockedApis);
+        next.remove(apiId);
+        if (blocked) {
+            next.add(apiId);
+        }
+        return new Application(id, name, owner, description, subscriptions, keys, clientId, next);
+    }
+
     public Optional<ApiKey> key(String id) {
         return keys.stream().filter(k -> k.id().equals(id)).findFirst();
     }
 
     public Application withDetails(String nextName, String nextDescription, String nextClientId) {
-        return new Application(id, nextName, owner, nextDescription, subscriptions, keys, nextClientId);
+        return new Application(id, nextName, owner, nextDescription, subscriptions, keys, nextClientId, blockedApis);
     }
 
     /** With {@code subscription} added, or replacing the one with the same id. */
@@ -59,28 +84,31 @@ public record Application(String id, String name, String owner, String descripti
         List<Subscription> next = new ArrayList<>(subscriptions);
         next.removeIf(s -> s.id().equals(subscription.id()));
         next.add(subscription);
-        return new Application(id, name, owner, description, next, keys, clientId);
+        return new Application(id, name, owner, description, next, keys, clientId, blockedApis);
     }
 
+    /** Without the subscription; a block stays (see {@link #blockedApis()}). */
     public Application withoutSubscription(String subscriptionId) {
         return new Application(id, name, owner, description,
-                subscriptions.stream().filter(s -> !s.id().equals(subscriptionId)).toList(), keys, clientId);
+                subscriptions.stream().filter(s -> !s.id().equals(subscriptionId)).toList(), keys, clientId,
+                blockedApis);
     }
 
-    /** Without subscriptions to the API (it was deleted). */
+    /** Without subscriptions to the API, nor a block from it (it was deleted). */
     public Application withoutSubscriptionsTo(String apiId) {
         return new Application(id, name, owner, description,
-                subscriptions.stream().filter(s -> !s.apiId().equals(apiId)).toList(), keys, clientId);
+                subscriptions.stream().filter(s -> !s.apiId().equals(apiId)).toList(), keys, clientId,
+                blockedApis.stream().filter(a -> !a.equals(apiId)).toList());
     }
 
     public Application withKey(ApiKey key) {
         List<ApiKey> next = new ArrayList<>(keys);
         next.add(key);
-        return new Application(id, name, owner, description, subscriptions, next, clientId);
+        return new Application(id, name, owner, description, subscriptions, next, clientId, blockedApis);
     }
 
     public Application withoutKey(String keyId) {
         return new Application(id, name, owner, description, subscriptions,
-                keys.stream().filter(k -> !k.id().equals(keyId)).toList(), clientId);
+                keys.stream().filter(k -> !k.id().equals(keyId)).toList(), clientId, blockedApis);
     }
 }

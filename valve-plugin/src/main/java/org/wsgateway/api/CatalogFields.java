@@ -88,7 +88,8 @@ public final class CatalogFields {
             name("name", Application::name),
             CatalogFields.<Application>required("owner", Application::owner).as(Access.CATALOG_OWNED),
             text("description", Application::description),
-            string("clientId", Function.identity(), null, Application::clientId));
+            string("clientId", Function.identity(), null, Application::clientId),
+            CatalogFields.<Application>list("blockedApis", Application::blockedApis).as(Access.CATALOG_OWNED));
 
     public static final FieldSet<Subscription> SUBSCRIPTION = new FieldSet<>(
             id(Subscription::id),
@@ -160,7 +161,12 @@ public final class CatalogFields {
         return new Application(v.get(field(APPLICATION, "id", String.class)), v.get(field(APPLICATION, "name",
                 String.class)), v.get(field(APPLICATION, "owner", String.class)), v.get(field(APPLICATION,
                 "description", String.class)), subscriptions, keys, v.get(field(APPLICATION, "clientId",
-                String.class)));
+                String.class)), blockedApis(v));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> blockedApis(Values v) {
+        return v.get((Field<Application, List<String>>) APPLICATION.field("blockedApis"));
     }
 
     public static Subscription subscription(Values v) {

@@ -193,6 +193,53 @@ public final class ConfigValues {
         return m.appendTail(out).toString();
     }
 
+    /**
+     * Checks that text can be stored in the catalog file: XML 1.0 holds tab, line feed, carriage return and the
+     * characters from U+0020 on, except U+FFFE, U+FFFF and surrogates that are not a pair. Every text of the catalog
+     * goes through this check before it reaches the catalog, whoever sends it.
+     *
+     * @return the text
+     * @throws IllegalArgumentException naming the first character the file cannot hold, and where it is
+     */
+    public static String storable(String value) {
+        int bad = firstUnstorable(value);
+        if (bad >= 0) {
+            throw new IllegalArgumentException(String.format("holds U+%04X at position %d, a character the "
+                    + "catalog file (XML 1.0) cannot store", (int) value.charAt(bad), bad + 1));
+        }
+        return value;
+    }
+
+    /** The index of the first character XML 1.0 cannot hold (see {@link #storable}), or -1. */
+    public static int firstUnstorable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || Character.isSurrogate(c)
+                    || c == '\uFFFE' || c == '\uFFFF') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Refuses {@code ${...}} in a value that came through the admin REST API: variables are expanded only in the
+     * catalog file, so a value sent over REST must be the value itself (it would otherwise be stored as written and
+     * expanded at the next load, reading the environment or failing the start).
+     *
+     * @return the value
+     */
+    public static String literal(String value) {
+        if (value.contains("${")) {
+            throw new IllegalArgumentException("variables such as ${env:NAME} belong to the catalog file only "
+                    + "(conf/ws-gateway.xml); over REST, give the value itself");
+        }
+        return value;
+    }
+
     /** Splits a comma-separated list, dropping blanks. */
     public static List<String> list(String value) {
         return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();

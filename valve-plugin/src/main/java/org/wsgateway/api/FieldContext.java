@@ -5,12 +5,15 @@ import java.nio.file.Path;
 
 /**
  * What differs between the formats that hold the catalog, for the few fields it concerns: whether {@code ${env:NAME}}
- * and {@code ${sys:name}} are expanded (in backend URLs and trust store passwords), which trust files may be named,
- * and how a path is written.
+ * and {@code ${sys:name}} are expanded (in backend URLs and trust store passwords; the catalog file expands them, the
+ * REST API refuses them), which trust files may be named, and how a path is written.
  */
 public interface FieldContext {
 
-    /** The value with its variables expanded where the format allows them. */
+    /**
+     * The value with its variables expanded where the format allows them; where it does not (the REST API), a value
+     * with {@code ${} is refused with {@link IllegalArgumentException}.
+     */
     String expand(String value);
 
     /** The file a value names; throws {@link IllegalArgumentException} when it may not be used. */
@@ -28,7 +31,7 @@ public interface FieldContext {
     }
 
     /**
-     * The REST API: values are taken as written; a trust file must be a readable file inside
+     * The REST API: values are taken as written, and {@code ${...}} is refused; a trust file must be a readable file inside
      * {@code $CATALINA_BASE} (a REST client names no other files).
      */
     static FieldContext restApi(Path catalinaBase) {
@@ -40,7 +43,7 @@ public interface FieldContext {
 
         @Override
         public String expand(String value) {
-            return expands ? ConfigValues.expand(value) : value;
+            return expands ? ConfigValues.expand(value) : ConfigValues.literal(value);
         }
 
         @Override

@@ -83,7 +83,8 @@ public final class FieldSet<R> {
 
     /**
      * Reads every field, reporting each one missing or bad to the source (not just the first); a bad or missing
-     * field gets its default so that reading goes on.
+     * field gets its default so that reading goes on. Text the catalog file cannot hold
+     * ({@link ConfigValues#storable}) is bad in every field.
      */
     public Values read(Source source, FieldContext context) {
         Values values = new Values();
@@ -102,7 +103,7 @@ public final class FieldSet<R> {
             return field.defaultValue();
         }
         try {
-            return field.parse(context, text);
+            return field.parse(context, ConfigValues.storable(text));
         } catch (IllegalArgumentException e) {
             source.problem(field.name(), e.getMessage());
             return field.defaultValue();

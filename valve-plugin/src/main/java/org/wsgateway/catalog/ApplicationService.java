@@ -8,6 +8,7 @@ import org.wsgateway.api.Api;
 import org.wsgateway.api.ApiKey;
 import org.wsgateway.api.Application;
 import org.wsgateway.api.Catalog;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.api.Lifecycle;
 import org.wsgateway.api.Subscription;
 import org.wsgateway.catalog.CatalogException.FieldError;
@@ -41,8 +42,9 @@ public final class ApplicationService {
     public Application create(String name, String description, String clientId, String owner)
             throws CatalogException {
         synchronized (catalog) {
-            Application app = new Application(UUID.randomUUID().toString(), name, owner, description,
-                    java.util.List.of(), java.util.List.of(), clientId);
+            Application app = new Application(UUID.randomUUID().toString(), storable("name", name), owner,
+                    storable("description", description), java.util.List.of(), java.util.List.of(),
+                    storable("clientId", clientId));
             requireUniqueName(catalog.catalog(), app);
             catalog.commit(catalog.catalog().withApplication(app), owner, "create-application", label(app));
             return app;
@@ -52,7 +54,8 @@ public final class ApplicationService {
     public Application update(String id, String name, String description, String clientId, String ifMatch,
             String user) throws CatalogException {
         synchronized (catalog) {
-            Application app = require(id, ifMatch).withDetails(name, description, clientId);
+            Application app = require(id, ifMatch).withDetails(storable("name", name),
+                    storable("description", description), storable("clientId", clientId));
             requireUniqueName(catalog.catalog(), app);
             catalog.commit(catalog.catalog().withApplication(app), user, "update-application", label(app));
             return app;
@@ -67,7 +70,10 @@ public final class ApplicationService {
         }
     }
 
-    /** Subscribes to a PUBLISHED API with one of its plans. */
+    /**
+     * Subscribes to a PUBLISHED API with one of its plans. An application a publisher blocked from the API gets a
+     * {@code BLOCKED} subscription: unsubscribing and subscribing again does not lift a block.
+     */
     public Subscription subscribe(String appId, String apiId, String plan, String user) throws CatalogException {
         synchronized (catalog) {
             Application app = require(appId, "*");
@@ -84,14 +90,18 @@ public final class ApplicationService {
                         java.util.List.of(new FieldError("api", "subscribed already")));
             }
             Subscription subscription = new Subscription(UUID.randomUUID().toString(), apiId, plan,
-                    Subscription.ACTIVE);
+                    app.blockedFrom(apiId) ? Subscription.BLOCKED : Subscription.ACTIVE);
             catalog.commit(catalog.catalog().withApplication(app.withSubscription(subscription)), user, "subscribe",
                     label(app) + " to API " + api.label() + " with plan " + plan);
             return subscription;
         }
     }
 
-    /** Changes a subscription's plan or status ({@code ACTIVE}, {@code BLOCKED}); {@code null} keeps a value. */
+    /**
+     * Changes a subscription's plan or status ({@code ACTIVE}, {@code BLOCKED}); {@code null} keeps a value. A block
+     * is recorded on the application ({@link Application#blockedApis()}) until the subscription is made
+     * {@code ACTIVE} again.
+     */
     public Subscription updateSubscription(String appId, String subscriptionId, String plan, String status,
             String ifMatch, String user) throws CatalogException {
         synchronized (catalog) {
@@ -105,19 +115,22 @@ public final class ApplicationService {
                 throw CatalogException.invalid("status", "'" + status + "' is not one of " + Subscription.STATUSES);
             }
             Subscription next = new Subscription(old.id(), old.apiId(), nextPlan, nextStatus);
-            catalog.commit(catalog.catalog().withApplication(app.withSubscription(next)), user,
+            Application changed = app.withSubscription(next).withBlock(old.apiId(), !next.active());
+            catalog.commit(catalog.catalog().withApplication(changed), user,
                     "update-subscription", label(app) + " to API " + api.label() + ": plan " + nextPlan + ", "
                             + nextStatus);
             return next;
         }
     }
 
-    /** Ends a subscription; its live connections are closed. */
+    /** Ends a subscription; its live connections are closed. A blocked one leaves its block on the application. */
     public void unsubscribe(String appId, String subscriptionId, String ifMatch, String user) throws CatalogException {
         synchronized (catalog) {
             Application app = require(appId, ifMatch);
             Subscription old = subscription(app, subscriptionId);
-            catalog.commit(catalog.catalog().withApplication(app.withoutSubscription(subscriptionId)), user,
+            Application changed = app.withoutSubscription(subscriptionId);
+            catalog.commit(catalog.catalog().withApplication(old.active() ? changed
+                    : changed.withBlock(old.apiId(), true)), user,
                     "unsubscribe", label(app) + " from API " + old.apiId());
         }
     }
@@ -131,7 +144,8 @@ public final class ApplicationService {
                 throw CatalogException.invalid("expires", "must be in the future");
             }
             String secret = ApiKey.generate();
-            ApiKey key = new ApiKey(UUID.randomUUID().toString(), name, ApiKey.hash(secret), ApiKey.prefixOf(secret),
+            ApiKey key = new ApiKey(UUID.randomUUID().toString(), storable("name", name), ApiKey.hash(secret),
+                    ApiKey.prefixOf(secret),
                     now, expires);
             catalog.commit(catalog.catalog().withApplication(app.withKey(key)), user, "issue-key",
                     label(app) + ": key " + key.prefix() + "... (" + key.id() + ")");
@@ -147,6 +161,18 @@ public final class ApplicationService {
                     + " in " + label(app)));
             catalog.commit(catalog.catalog().withApplication(app.withoutKey(keyId)), user, "revoke-key",
                     label(app) + ": key " + key.prefix() + "... (" + key.id() + ")");
+        }
+    }
+
+    /** The text, if the catalog file can hold it ({@link ConfigValues#storable}); else 400 naming the field. */
+    private static String storable(String field, String value) throws CatalogException {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return ConfigValues.storable(value);
+        } catch (IllegalArgumentException e) {
+            throw CatalogException.invalid(field, e.getMessage());
         }
     }
 

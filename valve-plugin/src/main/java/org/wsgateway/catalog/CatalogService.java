@@ -3,6 +3,7 @@ package org.wsgateway.catalog;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -21,6 +22,7 @@ import org.wsgateway.catalog.CatalogException.Kind;
 import org.wsgateway.config.ConfigException;
 import org.wsgateway.policy.registry.PolicyRegistry;
 import org.wsgateway.store.CatalogStore;
+import org.wsgateway.store.CatalogXml;
 
 /**
  * The one place the catalog changes: every change is checked (paths and names unique, plans and gateways known,
@@ -100,6 +102,7 @@ public final class CatalogService {
         if (publish) {
             requirePublishable(api);
         }
+        requireNoWebapp(api);
         commit(withApi(current, api), user, publish ? "create-and-publish" : "create", api);
         return api;
     }
@@ -113,6 +116,7 @@ public final class CatalogService {
         if (old.lifecycle().reachable() || old.lifecycle() == Lifecycle.BLOCKED) {
             requirePublishable(api);
         }
+        requireNoWebapp(api);
         commit(withApi(current, api), user, "update", api);
         return api;
     }
@@ -215,6 +219,27 @@ public final class CatalogService {
         return next.withApi(api);
     }
 
+    /**
+     * Refuses an API that would take a deployed webapp's context on a Host one of its gateways serves: its context
+     * is the webapp's, or holds it (an API inside a webapp's path, such as {@code /app/api} in {@code /app}, is
+     * allowed). The valve passes such requests on to the webapp anyway; this says so before the API is stored.
+     */
+    private static void requireNoWebapp(Api api) throws CatalogException {
+        for (Map.Entry<String, Gateways.Status> gateway : Gateways.running().entrySet()) {
+            if (!api.deployedTo(gateway.getKey())) {
+                continue;
+            }
+            for (Map.Entry<String, String> webapp : gateway.getValue().webapps().entrySet()) {
+                String path = webapp.getKey();
+                if (path.equals(api.context()) || path.startsWith(api.context() + "/")) {
+                    throw conflict("context", "the context " + api.context() + " belongs to the webapp '"
+                            + webapp.getValue() + "' (deployed at " + path + " on " + gateway.getValue().serves()
+                            + "): an API may not take a webapp's context");
+                }
+            }
+        }
+    }
+
     private static CatalogException conflict(String field, String message) {
         return new CatalogException(Kind.CONFLICT, message, List.of(new FieldError(field, message)));
     }
@@ -270,6 +295,9 @@ public final class CatalogService {
 
     /** Replaces the whole catalog (a backup being restored). */
     public synchronized void restore(Catalog catalog, String user) throws CatalogException {
+        for (Api api : catalog.apis()) {
+            requireNoWebapp(api);
+        }
         commit(catalog, user, "restore", catalog.apis().size() + " APIs, " + catalog.plans().size() + " plans, "
                 + catalog.gateways().size() + " gateways");
     }
@@ -309,14 +337,27 @@ public final class CatalogService {
         commit(next, user, action, "API " + api.label() + " (" + api.id() + ")");
     }
 
-    /** Stores and applies a sound catalog; callers hold this service's lock. */
+    /**
+     * Stores and applies a sound catalog; callers hold this service's lock. A store changed outside since it was
+     * last loaded (a hand edit not reloaded yet) is not overwritten: it is reloaded, and the change refused
+     * ({@link Kind#CONFLICT}), to be made again on what is now served.
+     */
     void commit(Catalog next, String user, String action, String target) throws CatalogException {
         List<String> problems = next.problems();
         if (!problems.isEmpty()) {
             throw new CatalogException(Kind.CONFLICT, String.join("; ", problems));
         }
+        if (store.changedOutside()) {
+            reloadIfChanged();
+            throw new CatalogException(Kind.CONFLICT, store.describe() + " was changed outside the admin since "
+                    + "it was last read" + (reloadProblem == null ? "; it is reloaded now" : " (the change is "
+                    + "invalid and was refused: " + reloadProblem + ")") + ". Read the resource again and repeat "
+                    + "your change; nothing was changed");
+        }
         try {
             store.save(next);
+        } catch (CatalogXml.UnstorableText e) {
+            throw CatalogException.invalid(e.field(), e.getMessage());
         } catch (IOException e) {
             log.error("ws-gateway cannot write " + store.describe(), e);
             throw new CatalogException(Kind.STORAGE, "the catalog could not be stored (" + e.getMessage()

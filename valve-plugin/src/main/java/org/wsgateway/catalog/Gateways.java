@@ -36,6 +36,14 @@ public final class Gateways {
 
         /** Live relayed connections, by API id. */
         Map<String, Integer> connectionsByApi();
+
+        /**
+         * The webapps deployed now on the Host (or Hosts) it serves, by context path ({@code /shop}), ROOT left
+         * out: the contexts an API may not take. By default none.
+         */
+        default Map<String, String> webapps() {
+            return Map.of();
+        }
     }
 
     private static CatalogService catalog;

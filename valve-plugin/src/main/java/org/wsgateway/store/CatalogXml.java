@@ -8,6 +8,7 @@ import org.wsgateway.api.ApiKey;
 import org.wsgateway.api.Application;
 import org.wsgateway.api.Catalog;
 import org.wsgateway.api.CatalogFields;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.api.EndpointSettings;
 import org.wsgateway.api.FieldContext;
 import org.wsgateway.api.FieldSet;
@@ -20,7 +21,8 @@ import org.wsgateway.api.TlsSettings;
  * Writes a catalog in the format {@code GatewayConfigLoader} reads: one element per gateway, plan, API and
  * application, every
  * value written out (defaults included) so the file documents itself. Output is deterministic, so the same catalog
- * always gives the same bytes (and the same ETags).
+ * always gives the same bytes (and the same ETags). It refuses to write a character XML 1.0 cannot hold
+ * ({@link UnstorableText}) rather than write a file that would not load.
  */
 public final class CatalogXml {
 
@@ -113,7 +115,33 @@ public final class CatalogXml {
     }
 
     private static String attr(String name, Object value) {
-        return " " + name + "=\"" + escape(String.valueOf(value)) + "\"";
+        String text = String.valueOf(value);
+        try {
+            ConfigValues.storable(text);
+        } catch (IllegalArgumentException e) {
+            throw new UnstorableText(name, e.getMessage());
+        }
+        return " " + name + "=\"" + escape(text) + "\"";
+    }
+
+    /**
+     * A value the file cannot hold (a character XML 1.0 forbids): nothing is written. Such values never reach a
+     * catalog (its readers refuse them); this is the last line, so that a catalog file is never made unloadable.
+     */
+    public static final class UnstorableText extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+        private final String field;
+
+        UnstorableText(String field, String message) {
+            super(field + ": " + message);
+            this.field = field;
+        }
+
+        /** The attribute (the catalog field or policy setting) whose value cannot be stored. */
+        public String field() {
+            return field;
+        }
     }
 
     private static String escape(String value) {

@@ -21,10 +21,15 @@ import org.wsgateway.config.GatewayConfigLoader;
 /**
  * The embedded store: the catalog as one XML file under {@code $CATALINA_BASE/conf} (by default
  * {@code conf/ws-gateway.xml}), readable and editable by hand. A save writes a temporary file next to it, forces it
- * to disk, keeps the current file as {@code <name>.bak}, then renames the temporary file over the current one and
- * forces the directory: a crash (even {@code kill -9} or a power cut) leaves either the old or the new file, whole.
+ * to disk, keeps the current file as {@code <name>.bak.1} (the one before as {@code .bak.2}, and so on: the last
+ * {@value #GENERATIONS} versions are kept, the oldest dropped), then renames the temporary file over the current one
+ * and forces the directory: a crash (even {@code kill -9} or a power cut) leaves either the old or the new file,
+ * whole.
  */
 public final class XmlFileStore implements CatalogStore {
+
+    /** How many earlier versions a save keeps: {@code <name>.bak.1} (the newest) to {@code <name>.bak.5}. */
+    public static final int GENERATIONS = 5;
 
     private final Path file;
     private final String displayName;
@@ -73,11 +78,22 @@ public final class XmlFileStore implements CatalogStore {
         if (Files.exists(file)) {
             Path bakTmp = dir.resolve(file.getFileName() + ".bak.tmp");
             writeDurably(bakTmp, Files.readAllBytes(file));
-            move(bakTmp, dir.resolve(file.getFileName() + ".bak"));
+            for (int i = GENERATIONS - 1; i >= 1; i--) {
+                Path older = backup(i);
+                if (Files.exists(older)) {
+                    move(older, backup(i + 1));
+                }
+            }
+            move(bakTmp, backup(1));
         }
         move(tmp, file);
         forceDirectory(dir);
         knownDigest = sha256(content);
+    }
+
+    /** The {@code n}th earlier version, {@code 1} the newest: {@code <name>.bak.<n>}. */
+    public Path backup(int n) {
+        return file.toAbsolutePath().getParent().resolve(file.getFileName() + ".bak." + n);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import jakarta.servlet.ServletException;
 import org.apache.catalina.Container;
+import org.apache.catalina.Context;
 import org.apache.catalina.Engine;
 import org.apache.catalina.Host;
 import org.apache.catalina.LifecycleException;
@@ -339,7 +340,27 @@ public class GatewayValve extends ValveBase {
             public Map<String, Integer> connectionsByApi() {
                 return tracker.connectionsByApi();
             }
+
+            @Override
+            public Map<String, String> webapps() {
+                return deployedWebapps();
+            }
         };
+    }
+
+    /** The webapps of the Host (or of every Host of the Engine) by context path, ROOT left out. */
+    private Map<String, String> deployedWebapps() {
+        Map<String, String> webapps = new java.util.TreeMap<>();
+        Container container = getContainer();
+        Container[] hosts = container instanceof Engine ? container.findChildren() : new Container[] {container};
+        for (Container host : hosts) {
+            for (Container child : host.findChildren()) {
+                if (child instanceof Context context && !context.getPath().isEmpty()) {
+                    webapps.putIfAbsent(context.getPath(), context.getBaseName());
+                }
+            }
+        }
+        return webapps;
     }
 
     /** Describes where the valve is, refusing anything but a Host or an Engine. */
@@ -372,7 +393,10 @@ public class GatewayValve extends ValveBase {
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
         ApiMatch match = registry.match(request.getDecodedRequestURI());
-        if (match instanceof ApiMatch.Found found) {
+        if (takesWebapp(request, match)) {
+            // An API never shadows a webapp: the webapp's context is the webapp's (an API inside it is not).
+            getNext().invoke(request, response);
+        } else if (match instanceof ApiMatch.Found found) {
             long start = System.nanoTime();
             UpgradeRequest upgrade = null;
             try {
@@ -389,6 +413,24 @@ public class GatewayValve extends ValveBase {
         } else {
             getNext().invoke(request, response);
         }
+    }
+
+    /**
+     * Whether the matched API's context would take the context of the webapp Tomcat mapped the request to: the
+     * same context, or one that holds it. ROOT ({@code ""}) holds every path and is never taken.
+     */
+    private static boolean takesWebapp(Request request, ApiMatch match) {
+        String apiContext;
+        if (match instanceof ApiMatch.Found found) {
+            apiContext = found.api().context();
+        } else if (match instanceof ApiMatch.UnknownVersion unknown) {
+            apiContext = unknown.context();
+        } else {
+            return false;
+        }
+        Context webapp = request.getContext();
+        String path = webapp == null ? "" : webapp.getPath();
+        return !path.isEmpty() && !apiContext.startsWith(path + "/");
     }
 
     /**

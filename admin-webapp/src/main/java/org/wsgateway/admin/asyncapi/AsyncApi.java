@@ -29,7 +29,11 @@ public final class AsyncApi {
     private AsyncApi() {
     }
 
-    /** The document of an API; {@code endpointView} renders the endpoint settings. */
+    /**
+     * The document of an API; {@code endpointView} renders the endpoint settings. Without one ({@code null}: a
+     * reader who may not see them, a subscriber), the document carries neither the endpoint nor the policies; with
+     * one, the policies without their secret settings.
+     */
     public static ObjectNode of(Api api, String clientBase, EndpointView endpointView) {
         ObjectNode doc = MAPPER.createObjectNode();
         doc.put("asyncapi", "2.6.0");
@@ -48,7 +52,7 @@ public final class AsyncApi {
         ObjectNode gateway = doc.putObject("x-ws-gateway");
         gateway.put("context", api.context());
         gateway.put("version", api.version());
-        if (api.endpoint() != null) {
+        if (api.endpoint() != null && endpointView != null) {
             gateway.set("endpoint", endpointView.render(api));
         }
         ArrayNode plans = gateway.putArray("plans");
@@ -56,11 +60,13 @@ public final class AsyncApi {
         ArrayNode gateways = gateway.putArray("gateways");
         api.gateways().forEach(gateways::add);
         gateway.put("defaultVersion", api.defaultVersion());
-        ObjectNode policies = gateway.putObject("policies");
-        api.policies().settings().forEach((name, settings) -> {
-            ObjectNode policy = policies.putObject(name);
-            settings.forEach(policy::put);
-        });
+        if (endpointView != null) {
+            ObjectNode policies = gateway.putObject("policies");
+            api.policies().withoutSecrets().settings().forEach((name, settings) -> {
+                ObjectNode policy = policies.putObject(name);
+                settings.forEach(policy::put);
+            });
+        }
         securitySchemes(doc, server, api);
         return doc;
     }

@@ -67,8 +67,10 @@ final class ApiResources {
         } else if (sub.equals("asyncapi") && x.path.size() == 3) {
             RestServlet.methods(x, "GET");
             Api api = find(x, id);
-            x.send(200, AsyncApi.of(api, x.clientBase(), a -> views.endpoint(a.endpoint(), false)),
-                    x.catalog.etags().of(api));
+            // Developers (subscribers only) learn how to connect, never the backend or the policies' settings.
+            AsyncApi.EndpointView settings = x.access.has(Role.CREATOR) ? a -> views.endpoint(a.endpoint(), false)
+                    : null;
+            x.send(200, AsyncApi.of(api, x.clientBase(), settings), x.catalog.etags().of(api));
         } else {
             throw Problem.notFound("no such resource: " + x.request.getRequestURI());
         }
@@ -114,6 +116,7 @@ final class ApiResources {
     private void create(Exchange x, ApiDraft draft) throws Problem, CatalogException, IOException {
         boolean publish = "true".equalsIgnoreCase(x.request.getParameter("publish"));
         x.require(publish ? Role.PUBLISHER : Role.CREATOR, publish ? "CREATE & PUBLISH" : "Creating an API");
+        requireMayTake(x, draft, null);
         Api api = x.catalog.createApi(draft, publish, x.access.user());
         x.response.setHeader("Location", x.location("apis/" + api.id()));
         sendApi(x, 201, api);
@@ -122,7 +125,8 @@ final class ApiResources {
     private void update(Exchange x, String id) throws Problem, CatalogException, IOException {
         Api api = find(x, id);
         requireEditor(x, api);
-        ApiDraft draft = drafts(x).api(x.body());
+        ApiDraft draft = drafts(x).keepingSecretsOf(api).api(x.body());
+        requireMayTake(x, draft, id);
         sendApi(x, 200, x.catalog.updateApi(id, draft, x.ifMatch(), x.access.user()));
     }
 
@@ -137,7 +141,7 @@ final class ApiResources {
         Api api = find(x, id);
         if (x.method().equals("PUT")) {
             requireEditor(x, api);
-            api = x.catalog.updateEndpoint(id, drafts(x).endpoint(x.body()), x.ifMatch(),
+            api = x.catalog.updateEndpoint(id, drafts(x).keepingSecretsOf(api).endpoint(x.body()), x.ifMatch(),
                     x.access.user());
         }
         if (api.endpoint() == null) {
@@ -150,7 +154,7 @@ final class ApiResources {
         Api api = find(x, id);
         if (x.method().equals("PUT")) {
             requireEditor(x, api);
-            api = x.catalog.updatePolicies(id, drafts(x).policies(x.body()), x.ifMatch(),
+            api = x.catalog.updatePolicies(id, drafts(x).keepingSecretsOf(api).policies(x.body()), x.ifMatch(),
                     x.access.user());
         }
         x.send(200, views.policies(api.policies()), x.catalog.etags().of(api));
@@ -175,6 +179,38 @@ final class ApiResources {
         ArrayNode actions = state.putArray("actions");
         api.lifecycle().actions().forEach(actions::add);
         x.send(200, state, x.catalog.etags().of(api));
+    }
+
+    /**
+     * What a draft may take besides its own fields: never the admin webapp's own context or one below it
+     * ({@code 409} naming the webapp; other webapps' contexts the catalog refuses), and the default version of a
+     * context from a live API only with the publisher role ({@code 403}): that moves live traffic.
+     *
+     * @param id the API being changed, or {@code null} for a new one
+     */
+    private static void requireMayTake(Exchange x, ApiDraft draft, String id) throws Problem {
+        requireOutsideAdmin(x, draft.context(), "context");
+        if (!draft.defaultVersion()) {
+            return;
+        }
+        for (Api other : x.catalog.catalog().apis()) {
+            if (!other.id().equals(id) && other.context().equals(draft.context()) && other.defaultVersion()
+                    && other.lifecycle().reachable()) {
+                x.require(Role.PUBLISHER, "Moving the default version of " + draft.context() + " away from the "
+                        + other.lifecycle() + " API " + other.label());
+            }
+        }
+    }
+
+    /** Refuses a context at or below the admin webapp's own ({@code /ws-admin}) with 409 naming the webapp. */
+    static void requireOutsideAdmin(Exchange x, String context, String field) throws Problem {
+        String own = x.request.getContextPath();
+        if (context != null && !own.isEmpty() && (context.equals(own) || context.startsWith(own + "/"))) {
+            String message = "the context " + context + " belongs to the webapp '" + own.substring(1)
+                    + "' (the ws-gateway admin, deployed at " + own + "): an API may not take a webapp's context";
+            throw new Problem(409, "conflict", "The request conflicts with the catalog", message,
+                    java.util.List.of(new CatalogException.FieldError(field, message)));
+        }
     }
 
     /** Editing an API that is not live is a creator's work; editing a live (or blocked, or retired) one is not. */

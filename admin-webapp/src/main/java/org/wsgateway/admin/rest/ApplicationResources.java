@@ -28,7 +28,7 @@ import org.wsgateway.catalog.CatalogException;
 final class ApplicationResources {
 
     private static final Set<String> APPLICATION_FIELDS = Set.of("name", "description", "clientId");
-    private static final Set<String> READ_ONLY = Set.of("id", "owner", "subscriptions", "keys");
+    private static final Set<String> READ_ONLY = Set.of("id", "owner", "subscriptions", "keys", "blockedApis");
     private final Views views;
 
     ApplicationResources(Views views) {

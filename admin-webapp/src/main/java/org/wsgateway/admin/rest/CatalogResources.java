@@ -16,6 +16,7 @@ import org.wsgateway.api.Api;
 import org.wsgateway.api.ApiKey;
 import org.wsgateway.api.Application;
 import org.wsgateway.api.Catalog;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.api.GatewayDef;
 import org.wsgateway.api.Lifecycle;
 import org.wsgateway.api.Plan;
@@ -118,21 +119,26 @@ final class CatalogResources {
         }
     }
 
-    /** GET: the whole catalog as a backup file; PUT: restore one (replacing everything). */
+    /**
+     * GET: the whole catalog as a backup file, secrets (trust store passwords, secret policy settings) only with
+     * {@code ?secrets=true}; PUT: restore one (replacing everything). An API of the backup without its secrets
+     * keeps those the API with the same id has now.
+     */
     void backup(Exchange x) throws Problem, CatalogException, IOException {
         RestServlet.methods(x, "GET", "PUT");
         x.require(Role.ADMIN, "Backups");
         if (x.method().equals("GET")) {
+            boolean secrets = "true".equalsIgnoreCase(x.request.getParameter("secrets"));
             x.response.setHeader("Content-Disposition", "attachment; filename=\"ws-gateway-backup.json\"");
-            x.send(200, views.backup(x.catalog.catalog()), null);
+            x.send(200, views.backup(x.catalog.catalog(), secrets), null);
             return;
         }
-        Catalog restored = restore(x.body(), drafts(x));
+        Catalog restored = restore(x, x.body(), drafts(x));
         x.catalog.restore(restored, x.access.user());
-        x.send(200, views.backup(restored), null);
+        x.send(200, views.backup(restored, false), null);
     }
 
-    private Catalog restore(JsonNode body, Drafts drafts) throws Problem {
+    private Catalog restore(Exchange x, JsonNode body, Drafts drafts) throws Problem {
         if (!body.isObject() || !"ws-gateway-backup/1".equals(body.path("format").asText())) {
             throw Problem.invalid(List.of(new FieldError("format", "not a ws-gateway backup "
                     + "(\"format\": \"ws-gateway-backup/1\")")));
@@ -147,11 +153,14 @@ final class CatalogResources {
         }
         List<Api> apis = new ArrayList<>();
         for (JsonNode a : body.path("apis")) {
-            ApiDraft d = drafts.api(a);
+            String id = storable(a.path("id").asText(null), "id");
+            ApiDraft d = drafts.keepingSecretsOf(id == null ? null : x.catalog.catalog().api(id).orElse(null))
+                    .api(a);
+            ApiResources.requireOutsideAdmin(x, d.context(), "context");
             Lifecycle lifecycle = lifecycle(a.path("lifecycle").asText("CREATED"), "lifecycle");
             Lifecycle blockedFrom = a.hasNonNull("blockedFrom") ? lifecycle(a.get("blockedFrom").asText(),
                     "blockedFrom") : null;
-            apis.add(new Api(a.path("id").asText(null), d.name(), d.context(), d.version(), d.description(),
+            apis.add(new Api(id, d.name(), d.context(), d.version(), d.description(),
                     d.endpoint(), lifecycle, lifecycle == Lifecycle.BLOCKED ? blockedFrom : null, d.plans(),
                     d.gateways(), d.defaultVersion(), d.policies()));
         }
@@ -163,9 +172,11 @@ final class CatalogResources {
         return new Catalog(apis, plans, gateways, applications);
     }
 
-    /** An application of a backup, with its subscriptions and hashed keys. */
+    /** An application of a backup, with its subscriptions, hashed keys and blocks. */
     private static Application application(JsonNode a, String prefix) throws Problem {
         try {
+            List<String> blocked = new ArrayList<>();
+            a.path("blockedApis").forEach(b -> blocked.add(ConfigValues.storable(b.asText())));
             List<Subscription> subscriptions = new ArrayList<>();
             for (JsonNode s : a.path("subscriptions")) {
                 subscriptions.add(new Subscription(required(s, "id"), required(s, "api"), required(s, "plan"),
@@ -177,13 +188,14 @@ final class CatalogResources {
                 if (!hash.matches("sha256:[0-9a-f]{64}")) {
                     throw new IllegalArgumentException("keys: hash must be sha256: and 64 hex digits");
                 }
-                keys.add(new ApiKey(required(k, "id"), k.path("name").asText(""), hash, k.path("prefix").asText(""),
+                keys.add(new ApiKey(required(k, "id"), ConfigValues.storable(k.path("name").asText("")), hash,
+                        ConfigValues.storable(k.path("prefix").asText("")),
                         Instant.parse(required(k, "created")),
                         k.hasNonNull("expires") ? Instant.parse(k.get("expires").asText()) : null));
             }
             return new Application(required(a, "id"), required(a, "name"), required(a, "owner"),
-                    a.path("description").asText(""), subscriptions, keys,
-                    a.hasNonNull("clientId") ? a.get("clientId").asText() : null);
+                    ConfigValues.storable(a.path("description").asText("")), subscriptions, keys,
+                    a.hasNonNull("clientId") ? ConfigValues.storable(a.get("clientId").asText()) : null, blocked);
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw Problem.invalid(List.of(new FieldError(prefix.substring(0, prefix.length() - 1),
                     "not a valid application: " + e.getMessage())));
@@ -194,7 +206,20 @@ final class CatalogResources {
         if (!node.hasNonNull(field) || node.get(field).asText().isBlank()) {
             throw new IllegalArgumentException(field + " is required");
         }
-        return node.get(field).asText();
+        try {
+            return ConfigValues.storable(node.get(field).asText());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + " " + e.getMessage(), e);
+        }
+    }
+
+    /** The text, or {@code null}, if the catalog file can hold it; else 400 naming the field. */
+    private static String storable(String value, String field) throws Problem {
+        try {
+            return value == null ? null : ConfigValues.storable(value);
+        } catch (IllegalArgumentException e) {
+            throw Problem.invalid(List.of(new FieldError(field, e.getMessage())));
+        }
     }
 
     private static Lifecycle lifecycle(String value, String field) throws Problem {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.wsgateway.api.Api;
 import org.wsgateway.api.CatalogFields;
 import org.wsgateway.api.ConfigValues;
 import org.wsgateway.api.EndpointSettings;
@@ -41,15 +42,31 @@ final class Drafts {
     private static final Set<String> API_DERIVED = Set.of("actions", "url", "connections");
     /** What it derives for readers of a gateway. */
     private static final Set<String> GATEWAY_DERIVED = Set.of("running", "serves", "connections");
+    /** The write-only TLS field. */
+    private static final String PASSWORD = "trustStorePassword";
 
     private final FieldContext context;
     private final PolicyCheck policyCheck;
     private final List<FieldError> errors = new ArrayList<>();
+    /** The API being changed, whose secrets a body that leaves them out keeps; {@code null} for a new API. */
+    private Api current;
 
     /** @param policyCheck the catalog's rules for policies ({@code CatalogService.policyCheck()}) */
     Drafts(Path catalinaBase, PolicyCheck policyCheck) {
         this.context = FieldContext.restApi(catalinaBase);
         this.policyCheck = policyCheck;
+    }
+
+    /**
+     * Makes the next bodies read keep the write-only values of {@code api} that they leave out: its trust store
+     * password, its secret policy settings. A client never reads them, so it cannot send them back; a member given
+     * ({@code null} or {@code ""} too) replaces the stored value.
+     *
+     * @param api the API being changed, or {@code null}
+     */
+    Drafts keepingSecretsOf(Api api) {
+        this.current = api;
+        return this;
     }
 
     /** An API draft from a create or update body. */
@@ -87,7 +104,7 @@ final class Drafts {
                     "must be an object of policies by name, e.g. {\"ip-filter\": {\"allow\": \"10.0.0.0/8\"}}"));
             return Policies.NONE;
         }
-        Map<String, Map<String, String>> declared = new LinkedHashMap<>();
+        Map<String, Map<String, String>> given = new LinkedHashMap<>();
         node.fields().forEachRemaining(policy -> {
             Map<String, String> settings = new LinkedHashMap<>();
             if (!policy.getValue().isObject()) {
@@ -107,8 +124,10 @@ final class Drafts {
                             "must be a string, a number, a boolean or an array"));
                 }
             });
-            declared.put(policy.getKey(), settings);
+            given.put(policy.getKey(), settings);
         });
+        Map<String, Map<String, String>> declared = current == null ? given
+                : current.policies().keepingSecrets(given);
         try {
             return policyCheck.check(declared);
         } catch (PolicyException e) {
@@ -169,7 +188,10 @@ final class Drafts {
             return TlsSettings.DEFAULT;
         }
         fields(node, prefix, CatalogFields.TLS.names(), Set.of());
-        return CatalogFields.tls(read(CatalogFields.TLS, node, prefix, Map.of()));
+        String password = current == null || current.endpoint() == null ? null
+                : current.endpoint().tls().trustStorePassword();
+        Map<String, String> kept = password == null || node.has(PASSWORD) ? Map.of() : Map.of(PASSWORD, password);
+        return CatalogFields.tls(read(CatalogFields.TLS, node, prefix, kept));
     }
 
     /**

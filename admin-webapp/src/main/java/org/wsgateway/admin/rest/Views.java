@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,12 +25,15 @@ import org.wsgateway.api.Subscription;
 import org.wsgateway.catalog.Gateways;
 
 /**
- * The JSON form of catalog resources, as the REST API returns them. Write-only values (a trust store password)
- * never appear, except in a backup, which only admins can read.
+ * The JSON form of catalog resources, as the REST API returns them. Write-only values (a trust store password,
+ * secret policy settings such as {@code backend-identity}'s {@code secretSet}) never appear, except in a backup an
+ * admin asks secrets for ({@code GET /backup?secrets=true}).
  */
 final class Views {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Reads and writes the REST API's JSON; reading nests at most {@link Exchange#MAX_DEPTH} levels. */
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder().streamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(Exchange.MAX_DEPTH).build()).build());
 
     private final FieldContext context;
 
@@ -57,7 +62,7 @@ final class Views {
         } else {
             node.set("endpoint", endpoint(a.endpoint(), secrets));
         }
-        node.set("policies", policies(a.policies()));
+        node.set("policies", policies(a.policies(), secrets));
         return node;
     }
 
@@ -89,10 +94,15 @@ final class Views {
         return key(k, false);
     }
 
-    /** Policies by name, each with every setting as text (what {@code Drafts} reads back). */
+    /** Policies by name, each with every setting but the secret ones as text (what {@code Drafts} reads back). */
     ObjectNode policies(Policies policies) {
+        return policies(policies, false);
+    }
+
+    /** Policies by name, each with every setting as text; secret settings only with {@code secrets}. */
+    static ObjectNode policies(Policies policies, boolean secrets) {
         ObjectNode node = MAPPER.createObjectNode();
-        policies.settings().forEach((name, settings) -> {
+        (secrets ? policies : policies.withoutSecrets()).settings().forEach((name, settings) -> {
             ObjectNode policy = node.putObject(name);
             settings.forEach(policy::put);
         });
@@ -149,17 +159,21 @@ final class Views {
         return node;
     }
 
-    /** The whole catalog, secrets included: a backup. */
-    ObjectNode backup(Catalog c) {
+    /**
+     * The whole catalog: a backup. Keys' hashes are always in it (a restore must give working keys, and a hash
+     * reveals no key); trust store passwords and secret policy settings only with {@code secrets}.
+     */
+    ObjectNode backup(Catalog c, boolean secrets) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("format", "ws-gateway-backup/1");
+        node.put("secrets", secrets);
         ArrayNode gateways = node.putArray("gateways");
         c.gateways().forEach(g -> gateways.add(fields(CatalogFields.GATEWAY, g, true)));
         ArrayNode plans = node.putArray("plans");
         c.plans().forEach(p -> plans.add(plan(p)));
         ArrayNode apis = node.putArray("apis");
         for (Api a : c.apis()) {
-            apis.add(draftFields(a, true));
+            apis.add(draftFields(a, secrets));
         }
         ArrayNode applications = node.putArray("applications");
         for (Application a : c.applications()) {

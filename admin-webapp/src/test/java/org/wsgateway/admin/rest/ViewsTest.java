@@ -197,8 +197,9 @@ class ViewsTest {
                 List.of(new ApiKey("k1", "ci", "sha256:abc", "wsg_abcde", created, null)));
         Catalog catalog = new Catalog(List.of(chat(Lifecycle.BLOCKED, Lifecycle.PUBLISHED)), Plan.DEFAULTS,
                 List.of(new GatewayDef("edge", "Edge")), List.of(app));
-        ObjectNode backup = views.backup(catalog);
+        ObjectNode backup = views.backup(catalog, true);
         assertEquals("ws-gateway-backup/1", backup.get("format").asText());
+        assertTrue(backup.get("secrets").asBoolean());
         assertEquals("edge", backup.at("/gateways/0/name").asText());
         assertEquals(Plan.DEFAULTS.size(), backup.get("plans").size());
         JsonNode api = backup.at("/apis/0");
@@ -208,5 +209,38 @@ class ViewsTest {
         assertFalse(api.has("url"), "a backup holds what is stored, not what is derived");
         assertEquals("sha256:abc", backup.at("/applications/0/keys/0/hash").asText());
         assertEquals(1, backup.at("/applications/0/keys").size());
+    }
+
+    @Test
+    void leavesPasswordsAndSecretSettingsOutOfABackupUnlessAsked() throws Exception {
+        Instant created = Instant.parse("2026-01-01T00:00:00Z");
+        Application app = new Application("app-1", "Mobile", "dev", "", List.of(),
+                List.of(new ApiKey("k1", "ci", "sha256:abc", "wsg_abcde", created, null)));
+        Api api = chat(Lifecycle.PUBLISHED, null).withPolicies(PolicyRegistry.parse(Map.of("backend-identity",
+                Map.of("set", "X-Env: prod", "secretSet", "Authorization: Basic c2VjcmV0"))));
+        Catalog catalog = new Catalog(List.of(api), Plan.DEFAULTS, List.of(new GatewayDef("edge", "Edge")),
+                List.of(app));
+
+        ObjectNode plain = views.backup(catalog, false);
+        assertFalse(plain.get("secrets").asBoolean());
+        assertFalse(plain.at("/apis/0/endpoint/tls").has("trustStorePassword"), plain.toString());
+        assertFalse(plain.at("/apis/0/policies/backend-identity").has("secretSet"), plain.toString());
+        assertFalse(plain.toString().contains("s3cret") || plain.toString().contains("c2VjcmV0"), plain.toString());
+        assertEquals("X-Env: prod", plain.at("/apis/0/policies/backend-identity/set").asText());
+        assertEquals("sha256:abc", plain.at("/applications/0/keys/0/hash").asText(), "keys must still work");
+
+        ObjectNode full = views.backup(catalog, true);
+        assertEquals("Authorization: Basic c2VjcmV0", full.at("/apis/0/policies/backend-identity/secretSet")
+                .asText());
+        assertEquals("s3cret", full.at("/apis/0/endpoint/tls/trustStorePassword").asText());
+    }
+
+    @Test
+    void neverShowsSecretPolicySettingsOfAnApi() throws Exception {
+        Api api = chat(Lifecycle.PUBLISHED, null).withPolicies(PolicyRegistry.parse(Map.of("backend-identity",
+                Map.of("secretSet", "Authorization: Basic c2VjcmV0"))));
+        ObjectNode node = views.api(api, "ws://gw.example:8080", 0);
+        assertFalse(node.toString().contains("c2VjcmV0"), node.toString());
+        assertFalse(views.policies(api.policies()).toString().contains("c2VjcmV0"));
     }
 }

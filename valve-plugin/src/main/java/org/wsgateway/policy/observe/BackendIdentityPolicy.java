@@ -41,23 +41,28 @@ public record BackendIdentityPolicy(Config config, PolicyState state) implements
 
     /**
      * @param set          headers to set, e.g. {@code X-Env: prod; X-Team: chat} (default: none)
+     * @param secretSet    headers to set whose values are secrets, e.g. {@code Authorization: Basic ...}: the same
+     *                     form as {@code set}, but write-only over REST and left out of exports and plain backups
+     *                     (default: none)
      * @param remove       client headers not to pass on, e.g. {@code Cookie, X-Debug} (default: none)
      * @param identity     {@code none} (the default), {@code headers} or {@code jwt}
      * @param jwtHeader    the header carrying the JWT (default {@code X-JWT-Assertion})
      * @param jwtLifetime  how long the JWT is valid (default {@code 60s})
      */
-    public record Config(Map<String, String> set, List<String> remove, String identity, String jwtHeader,
-            Duration jwtLifetime) implements PolicyConfig {
+    public record Config(Map<String, String> set, Map<String, String> secretSet, List<String> remove,
+            String identity, String jwtHeader, Duration jwtLifetime) implements PolicyConfig {
 
         public Config {
             set = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(set));
+            secretSet = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(secretSet));
             remove = List.copyOf(remove);
         }
 
         public static Config parse(PolicySettings s) {
-            s.only(Set.of("set", "remove", "identity", "jwtHeader", "jwtLifetime"));
-            return new Config(s.get("set", Config::headers, Map.of()), s.get("remove", Config::names, List.of()),
-                    s.get("identity", Config::style, "none"), s.get("jwtHeader", Config::name, "X-JWT-Assertion"),
+            s.only(Set.of("set", "secretSet", "remove", "identity", "jwtHeader", "jwtLifetime"));
+            return new Config(s.get("set", Config::headers, Map.of()), s.get("secretSet", Config::headers, Map.of()),
+                    s.get("remove", Config::names, List.of()), s.get("identity", Config::style, "none"),
+                    s.get("jwtHeader", Config::name, "X-JWT-Assertion"),
                     s.get("jwtLifetime", ConfigValues::positiveDuration, Duration.ofSeconds(60)));
         }
 
@@ -107,10 +112,15 @@ public record BackendIdentityPolicy(Config config, PolicyState state) implements
 
         @Override
         public Map<String, String> settings() {
+            return PolicySettings.text("set", text(set), "secretSet", text(secretSet), "remove",
+                    String.join(",", remove), "identity", identity, "jwtHeader", jwtHeader, "jwtLifetime",
+                    ConfigValues.format(jwtLifetime));
+        }
+
+        private static String text(Map<String, String> headers) {
             List<String> pairs = new ArrayList<>();
-            set.forEach((k, v) -> pairs.add(k + ": " + v));
-            return PolicySettings.text("set", String.join("; ", pairs), "remove", String.join(",", remove),
-                    "identity", identity, "jwtHeader", jwtHeader, "jwtLifetime", ConfigValues.format(jwtLifetime));
+            headers.forEach((k, v) -> pairs.add(k + ": " + v));
+            return String.join("; ", pairs);
         }
     }
 
@@ -119,6 +129,7 @@ public record BackendIdentityPolicy(Config config, PolicyState state) implements
     public Verdict onHandshake(UpgradeRequest upgrade) {
         config.remove().forEach(upgrade::removeBackendHeader);
         config.set().forEach(upgrade::setBackendHeader);
+        config.secretSet().forEach(upgrade::setBackendHeader);
         // Whatever the client sent under the gateway's own names never passes as if the gateway had said it.
         upgrade.headers().keySet().stream().filter(h -> h.regionMatches(true, 0, PREFIX, 0, PREFIX.length()))
                 .forEach(upgrade::removeBackendHeader);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.wsgateway.api.Api;
+import org.wsgateway.api.ConfigValues;
 import org.wsgateway.api.Policies;
 import org.wsgateway.api.PolicyException;
 import org.wsgateway.api.PolicyProblem;
@@ -156,6 +157,16 @@ public final class PolicyRegistry {
                 return;
             }
             int before = problems.size();
+            settings.forEach((key, value) -> {
+                try {
+                    ConfigValues.storable(value == null ? "" : value);
+                } catch (IllegalArgumentException e) {
+                    problems.add(new PolicyProblem(name, key, e.getMessage()));
+                }
+            });
+            if (problems.size() > before) {
+                return;
+            }
             PolicyConfig config = type.parse(settings, problems);
             if (problems.size() == before) {
                 configs.put(type, config);
