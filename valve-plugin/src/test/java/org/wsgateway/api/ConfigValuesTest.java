@@ -104,4 +104,38 @@ class ConfigValuesTest {
                 () -> ConfigValues.bytesPerSecond("1GiB"));
         assertTrue(e.getMessage().contains("1000000000"), e.getMessage());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0001", "a\u0008b", "\u000B", "\u001F", "\uFFFE", "\uFFFF", "\uD800", "x\uDFFFy",
+        "\uDC00\uD800"})
+    void refusesTextTheCatalogFileCannotHold(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigValues.storable(text));
+        assertTrue(e.getMessage().contains("XML 1.0"), e.getMessage());
+        assertTrue(ConfigValues.firstUnstorable(text) >= 0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "plain", "tab\tline\nreturn\r", "\u00E9\u4E2D\uFFFD", "\uD83D\uDE00", "\uE000"})
+    void storesEveryOtherText(String text) {
+        assertEquals(text, ConfigValues.storable(text));
+        assertEquals(-1, ConfigValues.firstUnstorable(text));
+    }
+
+    @Test
+    void namesTheCharacterAndItsPosition() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigValues.storable("ab\u0001"));
+        assertTrue(e.getMessage().contains("U+0001 at position 3"), e.getMessage());
+    }
+
+    @Test
+    void refusesVariablesInValuesThatCameOverRest() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigValues.literal("${env:HOME}"));
+        assertTrue(e.getMessage().contains("catalog file only"), e.getMessage());
+        assertEquals("pa$$word", ConfigValues.literal("pa$$word"));
+        assertThrows(IllegalArgumentException.class,
+                () -> FieldContext.restApi(java.nio.file.Path.of("/")).expand("ws://${sys:user.home}/"));
+    }
 }
+

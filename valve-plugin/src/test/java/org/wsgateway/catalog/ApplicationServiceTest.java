@@ -158,4 +158,53 @@ class ApplicationServiceTest {
         assertEquals(Kind.NOT_FOUND, assertThrows(CatalogException.class,
                 () -> apps.revokeKey(app.id(), issued.key().id(), "sam")).kind());
     }
+
+    @Test
+    void keepsABlockAcrossUnsubscribingAndSubscribingAgainUntilAPublisherUnblocks() throws Exception {
+        Application app = apps.create("Mobile", "", "sam");
+        Subscription first = apps.subscribe(app.id(), apiId, "Gold", "sam");
+        apps.updateSubscription(app.id(), first.id(), null, Subscription.BLOCKED, "*", "pat");
+        apps.unsubscribe(app.id(), first.id(), "*", "sam");
+
+        Subscription again = apps.subscribe(app.id(), apiId, "Gold", "sam");
+
+        assertEquals(Subscription.BLOCKED, again.status(), "a new subscription does not lift the block");
+        Catalog reloaded = new GatewayConfigLoader(base, PolicyRegistry::parse).load(base.resolve("ws-gateway.xml"),
+                "ws-gateway.xml");
+        assertEquals(List.of(apiId), reloaded.application(app.id()).orElseThrow().blockedApis(), "persisted");
+        apps.updateSubscription(app.id(), again.id(), null, Subscription.ACTIVE, "*", "pat");
+        assertEquals(List.of(), catalog.catalog().application(app.id()).orElseThrow().blockedApis());
+        apps.unsubscribe(app.id(), again.id(), "*", "sam");
+        assertEquals(Subscription.ACTIVE, apps.subscribe(app.id(), apiId, "Gold", "sam").status());
+    }
+
+    @Test
+    void refusesTextTheFileCannotHoldNamingTheField() throws Exception {
+        CatalogException e = assertThrows(CatalogException.class, () -> apps.create("Mobile", "bad\u0001", "sam"));
+        assertEquals(Kind.INVALID, e.kind());
+        assertEquals("description", e.errors().get(0).field());
+        Application app = apps.create("Mobile", "", "sam");
+        assertEquals("clientId", assertThrows(CatalogException.class, () -> apps.update(app.id(), "Mobile", "",
+                "client\uFFFF", "*", "sam")).errors().get(0).field());
+        assertEquals("name", assertThrows(CatalogException.class, () -> apps.issueKey(app.id(), "k\uD800", null,
+                "sam")).errors().get(0).field());
+        new GatewayConfigLoader(base, PolicyRegistry::parse).load(base.resolve("ws-gateway.xml"), "ws-gateway.xml");
+    }
+
+    @Test
+    void refusesToOverwriteAHandEditNotReloadedYetAndReloadsIt() throws Exception {
+        Path file = base.resolve("ws-gateway.xml");
+        String edited = Files.readString(file).replace("name=\"Chat\"", "name=\"Edited\"");
+        Files.writeString(file, edited);
+
+        CatalogException e = assertThrows(CatalogException.class, () -> apps.create("Mobile", "", "sam"));
+
+        assertEquals(Kind.CONFLICT, e.kind());
+        assertTrue(e.getMessage().contains("changed outside"), e.getMessage());
+        assertEquals("Edited", catalog.catalog().api(apiId).orElseThrow().name(), "the hand edit is served now");
+        assertEquals(edited, Files.readString(file), "the hand edit is kept");
+        apps.create("Mobile", "", "sam");
+        assertTrue(Files.readString(file).contains("Edited") && Files.readString(file).contains("Mobile"));
+    }
 }
+

@@ -1,6 +1,7 @@
 package org.wsgateway.policy.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.wsgateway.api.Plan;
+import org.wsgateway.api.Policies;
 import org.wsgateway.api.PolicyException;
 import org.wsgateway.policy.Identity;
 import org.wsgateway.policy.PolicyState;
@@ -65,4 +67,18 @@ class BackendIdentityPolicyTest {
         assertThrows(PolicyException.class, () -> PolicyRegistry.parse("backend-identity", Map.of("set", "no colon")));
         assertThrows(PolicyException.class, () -> PolicyRegistry.parse("backend-identity", Map.of("identity", "all")));
     }
+
+    @Test
+    void setsSecretHeadersAndMarksTheSettingSecret() throws PolicyException {
+        UpgradeRequest upgrade = run(Map.of("set", "X-Env: prod", "secretSet", "X-Backend-Key: 9f2c; X-Other: 1"),
+                null);
+        assertEquals(Map.of("X-Env", "prod", "X-Backend-Key", "9f2c", "X-Other", "1"), upgrade.backendHeaders());
+        Policies policies = PolicyRegistry.parse(Map.of("backend-identity", Map.of("secretSet", "X-Backend-Key: 9f2c")));
+        assertTrue(Policies.secret("secretSet"));
+        assertEquals("X-Backend-Key: 9f2c", policies.get("backend-identity").get("secretSet"));
+        assertFalse(policies.withoutSecrets().get("backend-identity").containsKey("secretSet"));
+        assertThrows(PolicyException.class, () -> PolicyRegistry.parse("backend-identity",
+                Map.of("secretSet", "Sec-WebSocket-Key: x")));
+    }
 }
+

@@ -74,4 +74,14 @@ class PolicyRegistryTest {
         assertEquals("connection-limit", List.copyOf(added.names()).get(2));
         assertNull(Policies.NONE.get("origin"));
     }
+
+    @Test
+    void refusesSettingsTheCatalogFileCannotHold() {
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyRegistry.parse(declared(
+                "backend-identity", Map.of("set", "X-Env: a\uFFFEb"), "origin", Map.of("allow", "https://a\u0001.example"))));
+        assertEquals(List.of("backend-identity.set", "origin.allow"), e.problems().stream()
+                .map(p -> p.policy() + "." + p.key()).toList());
+        assertTrue(e.problems().get(0).message().contains("XML 1.0"), e.problems().get(0).message());
+    }
 }
+
