@@ -208,4 +208,23 @@ class AsyncApiTest {
                 + " 'defaultVersion': true, 'policies': {'ip-filter': {'allow': '10.0.0.0/8', 'deny': ''}}}"),
                 request);
     }
+
+    @Test
+    void exportsNeitherEndpointNorPoliciesToReadersWhoMayNotSeeThem() throws Exception {
+        Api api = api(Map.of("backend-identity", Map.of("set", "X-Env: prod")));
+        ObjectNode doc = AsyncApi.of(api, "ws://gw", null);
+        assertFalse(doc.path("x-ws-gateway").has("endpoint"), doc.toString());
+        assertFalse(doc.path("x-ws-gateway").has("policies"), doc.toString());
+        assertFalse(doc.toString().contains("chat.internal"), doc.toString());
+        assertEquals("/chat", doc.at("/x-ws-gateway/context").asText(), "still enough to connect");
+    }
+
+    @Test
+    void exportsPoliciesWithoutTheirSecretSettings() throws Exception {
+        ObjectNode doc = AsyncApi.of(api(Map.of("backend-identity", Map.of("set", "X-Env: prod",
+                "secretSet", "X-Backend-Key: 9f2c"))), "ws://gw", URL_ONLY);
+        assertEquals("X-Env: prod", doc.at("/x-ws-gateway/policies/backend-identity/set").asText());
+        assertFalse(doc.toString().contains("9f2c"), doc.toString());
+    }
 }
+

@@ -249,4 +249,46 @@ class DraftsTest {
                         draft.plans(), draft.gateways(), draft.defaultVersion(), null));
         assertEquals(api.policies().settings(), draft.policies().settings());
     }
+
+    @Test
+    void refusesVariablesOverRestSayingTheyBelongToTheFile() throws Exception {
+        Files.writeString(base.resolve("trust.p12"), "not read here");
+        Map<String, String> errors = errors("{'name': 'A', 'context': '/a', 'version': '1', 'endpoint': "
+                + "{'url': 'ws://${env:HOME}/x', 'tls': {'trustStore': 'trust.p12', "
+                + "'trustStorePassword': '${env:HOME}'}}}");
+        assertEquals(List.of("endpoint.tls.trustStorePassword", "endpoint.url"), errors.keySet().stream().sorted()
+                .toList());
+        assertTrue(errors.get("endpoint.tls.trustStorePassword").contains("catalog file only"), errors.toString());
+    }
+
+    @Test
+    void refusesTextTheCatalogFileCannotHoldInEveryField() {
+        Map<String, String> errors = errors("{'name': 'A', 'context': '/a', 'version': '1', "
+                + "'description': 'bell \\u0007', 'policies': {'backend-identity': {'set': 'X-A: \\uFFFF'}}}");
+        assertEquals(List.of("description", "policies.backend-identity.set"), errors.keySet().stream().sorted()
+                .toList());
+        assertTrue(errors.get("description").contains("U+0007"), errors.toString());
+    }
+
+    @Test
+    void keepsTheWriteOnlyValuesABodyLeavesOut() throws Exception {
+        Files.writeString(base.resolve("trust.p12"), "not read here");
+        Api stored = new Api("a-1", "A", "/a", "1", "", new EndpointSettings(URI.create("ws://b/x"),
+                EndpointSettings.DEFAULT_CONNECT_TIMEOUT, EndpointSettings.DEFAULT_HANDSHAKE_TIMEOUT,
+                EndpointSettings.DEFAULT_IDLE_TIMEOUT, EndpointSettings.DEFAULT_PING_INTERVAL,
+                EndpointSettings.DEFAULT_MAX_MESSAGE_SIZE, false, false, new TlsSettings(base.resolve("trust.p12"),
+                        "PKCS12", "s3cret", null, true)), Lifecycle.PUBLISHED, null, List.of("Gold"), List.of(),
+                false, PolicyRegistry.parse(Map.of("backend-identity", Map.of("secretSet", "X-Key: 9f2c"))));
+        Drafts drafts = new Drafts(base, PolicyRegistry::parse).keepingSecretsOf(stored);
+        ApiDraft d = drafts.api(json("{'name': 'A', 'context': '/a', 'version': '1', 'endpoint': {'url': 'ws://b/x', "
+                + "'tls': {'trustStore': 'trust.p12'}}, 'policies': {'backend-identity': {'set': 'X-Env: prod'}}}"));
+        assertEquals("s3cret", d.endpoint().tls().trustStorePassword());
+        assertEquals("X-Key: 9f2c", d.policies().get("backend-identity").get("secretSet"));
+        assertEquals("X-Env: prod", d.policies().get("backend-identity").get("set"));
+
+        Policies cleared = new Drafts(base, PolicyRegistry::parse).keepingSecretsOf(stored).policies(json(
+                "{'backend-identity': {'secretSet': ''}}"));
+        assertEquals("", cleared.get("backend-identity").get("secretSet"), "a secret given replaces the stored one");
+    }
 }
+

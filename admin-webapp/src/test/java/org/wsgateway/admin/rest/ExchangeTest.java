@@ -171,4 +171,38 @@ class ExchangeTest {
         assertEquals("\"v3\"", x.ifMatch());
         assertEquals("PUT", x.method());
     }
+
+    @Test
+    void refusesABodyAbove1MiBWith413() throws IOException {
+        String big = "{\"description\": \"" + "x".repeat(Exchange.MAX_BODY_BYTES) + "\"}";
+        Problem p = assertThrows(Problem.class, () -> withBody("application/json", big).body());
+        assertEquals(413, p.status());
+        assertEquals("(body)", p.errors().get(0).field());
+        assertTrue(p.getMessage().contains("1 MiB"), p.getMessage());
+    }
+
+    @Test
+    void refusesADeclaredLengthAbove1MiBWithoutReading() throws IOException {
+        when(request.getContentLengthLong()).thenReturn(2L << 20);
+        Exchange x = withBody("application/json", "{}");
+        assertEquals(413, assertThrows(Problem.class, x::body).status());
+        verify(request, never()).getInputStream();
+    }
+
+    @Test
+    void takesABodyOfExactly1MiB() throws Exception {
+        String body = "[\"" + "x".repeat(Exchange.MAX_BODY_BYTES - 4) + "\"]";
+        assertEquals(Exchange.MAX_BODY_BYTES, body.length());
+        assertTrue(withBody("application/json", body).body().isArray());
+    }
+
+    @Test
+    void refusesABodyNestedDeeperThan64Levels() throws Exception {
+        assertTrue(withBody("application/json", "[".repeat(64) + "]".repeat(64)).body().isArray());
+        Problem p = assertThrows(Problem.class,
+                () -> withBody("application/json", "[".repeat(65) + "]".repeat(65)).body());
+        assertEquals(400, p.status());
+        assertTrue(p.getMessage().contains("64"), p.getMessage());
+    }
 }
+
