@@ -123,7 +123,7 @@ class AdminLifecycleIT extends AdminTestBase {
         java.nio.file.Path file = base.resolve("conf/ws-gateway.xml");
         String written = Files.readString(file);
         assertTrue(written.contains("lifecycle=\"PUBLISHED\""), written);
-        assertTrue(Files.exists(base.resolve("conf/ws-gateway.xml.bak")));
+        assertTrue(Files.exists(base.resolve("conf/ws-gateway.xml.bak.1")));
         Files.writeString(file, written.replace("name=\"EchoWebSocket\"", "name=\"EchoByHand\""));
         Await.until("the hand edit", 5, () -> {
             try {
