@@ -45,6 +45,15 @@ class GatewayConfigLoaderValidationTest {
     }
 
     @Test
+    void rejectsAHandEditWithACharacterXmlCannotHold() {
+        for (String reference : new String[] {"&#1;", "&#xFFFE;", "&#xD800;"}) {
+            ConfigException e = failure(file("name=\"Echo\" context=\"/echo\" version=\"1.0\" description=\"a"
+                    + reference + "\"", "url=\"ws://h:1/\"", ""));
+            assertTrue(e.getMessage().contains("XML"), e.getMessage());
+        }
+    }
+
+    @Test
     void rejectsATypoInAnAttributeName() {
         onlyProblem(echo("url=\"ws://h:1/\" connectTimeot=\"5s\""),
                 "API 'Echo'", "key 'endpoint[@connectTimeot]'", "unknown key");

@@ -25,16 +25,25 @@ class XmlFileStoreTest {
         return new Catalog(List.of(), Plan.DEFAULTS, List.of(new GatewayDef("default", "version " + n)));
     }
 
+    /** A store over a file that holds {@code content}, loaded. */
+    private XmlFileStore store(String content) throws Exception {
+        Files.writeString(file(), content);
+        XmlFileStore store = new XmlFileStore(file(), "ws-gateway.xml", base, PolicyRegistry::parse);
+        store.load();
+        return store;
+    }
+
+    private Path file() {
+        return base.resolve("ws-gateway.xml");
+    }
+
     @Test
     void keepsTheLastFiveVersionsNewestFirst() throws Exception {
-        Path file = base.resolve("ws-gateway.xml");
-        Files.writeString(file, "<ws-gateway/>");
-        XmlFileStore store = new XmlFileStore(file, "ws-gateway.xml", base, PolicyRegistry::parse);
-        store.load();
+        XmlFileStore store = store("<ws-gateway/>");
         for (int n = 1; n <= 7; n++) {
             store.save(version(n));
         }
-        assertTrue(Files.readString(file).contains("version 7"));
+        assertTrue(Files.readString(file()).contains("version 7"));
         for (int back = 1; back <= XmlFileStore.GENERATIONS; back++) {
             assertTrue(Files.readString(store.backup(back)).contains("version " + (7 - back)),
                     ".bak." + back + " holds version " + (7 - back));
@@ -46,10 +55,7 @@ class XmlFileStoreTest {
 
     @Test
     void keepsTheFirstFileAsTheFirstBackup() throws Exception {
-        Path file = base.resolve("ws-gateway.xml");
-        Files.writeString(file, "<ws-gateway><!-- by hand --></ws-gateway>");
-        XmlFileStore store = new XmlFileStore(file, "ws-gateway.xml", base, PolicyRegistry::parse);
-        store.load();
+        XmlFileStore store = store("<ws-gateway><!-- by hand --></ws-gateway>");
         store.save(version(1));
         assertTrue(Files.readString(store.backup(1)).contains("by hand"));
         assertFalse(Files.exists(store.backup(2)));
@@ -57,17 +63,14 @@ class XmlFileStoreTest {
 
     @Test
     void refusesToWriteACharacterXmlCannotHold() throws Exception {
-        Path file = base.resolve("ws-gateway.xml");
-        Files.writeString(file, "<ws-gateway/>");
-        XmlFileStore store = new XmlFileStore(file, "ws-gateway.xml", base, PolicyRegistry::parse);
-        store.load();
+        XmlFileStore store = store("<ws-gateway/>");
         Catalog poisoned = new Catalog(List.of(), Plan.DEFAULTS, List.of(new GatewayDef("default", "a\u0001b")));
 
         CatalogXml.UnstorableText e = assertThrows(CatalogXml.UnstorableText.class, () -> store.save(poisoned));
 
         assertEquals("description", e.field());
         assertTrue(e.getMessage().contains("U+0001"), e.getMessage());
-        assertEquals("<ws-gateway/>", Files.readString(file), "nothing was written");
+        assertEquals("<ws-gateway/>", Files.readString(file()), "nothing was written");
         assertFalse(store.changedOutside());
     }
 
