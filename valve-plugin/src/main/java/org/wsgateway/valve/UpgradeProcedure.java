@@ -57,10 +57,15 @@ final class UpgradeProcedure {
     private final PolicyChains policies;
     private final GatewayMetrics metrics;
     private final WebSocketAccessLog accessLog;
+    private final PendingHandshakes pending;
 
-    /** @param accessLog where sessions are logged at their end, or {@code null} */
+    /**
+     * @param accessLog where sessions are logged at their end, or {@code null}
+     * @param pending   handshakes waiting for their API's backend, within a bound per API
+     */
     UpgradeProcedure(BackendClient backends, RelayTracker tracker, PolicyChains policies, GatewayMetrics metrics,
-            WebSocketAccessLog accessLog) {
+            WebSocketAccessLog accessLog, PendingHandshakes pending) {
+        this.pending = pending;
         this.backends = backends;
         this.tracker = tracker;
         this.policies = policies;
@@ -163,9 +168,19 @@ final class UpgradeProcedure {
             GatewayResponses.send(response, 400, "400 Bad Request: the path or query cannot be forwarded");
             return null;
         }
+        // A backend that does not answer holds at most this many of its API's handshakes; the rest are told to retry.
+        if (!pending.enter(api)) {
+            response.setHeader("Retry-After", "1");
+            GatewayResponses.send(response, 503, "503 Service Unavailable: " + pending.max() + " handshakes are "
+                    + "already waiting for the backend of " + api.path() + "; retry later");
+            return null;
+        }
         long start = System.nanoTime();
         CompletableFuture<BackendConnection> future = backends.connect(backendRequest)
-                .whenComplete((c, failure) -> metrics.backendConnected(api, System.nanoTime() - start));
+                .whenComplete((c, failure) -> {
+                    pending.leave(api);
+                    metrics.backendConnected(api, System.nanoTime() - start);
+                });
         long waitMillis = api.endpoint().connectTimeout().plus(api.endpoint().handshakeTimeout()).toMillis() + 1000;
         try {
             return future.get(waitMillis, TimeUnit.MILLISECONDS);
