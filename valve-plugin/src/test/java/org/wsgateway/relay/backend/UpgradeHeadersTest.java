@@ -28,6 +28,14 @@ class UpgradeHeadersTest {
         return headers.stream().filter(h -> h.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).toList();
     }
 
+    /** The gateway's forwarding headers for a client at 10.0.0.7 that sent none of its own. */
+    private static void assertForwardedByTheGateway(List<Map.Entry<String, String>> headers) {
+        assertEquals(List.of("10.0.0.7"), values(headers, "X-Forwarded-For"));
+        assertEquals(List.of("http"), values(headers, "X-Forwarded-Proto"));
+        assertEquals(List.of("gw.example:8080"), values(headers, "X-Forwarded-Host"));
+        assertEquals(List.of("8080"), values(headers, "X-Forwarded-Port"));
+    }
+
     private static List<String> names(List<Map.Entry<String, String>> headers) {
         return headers.stream().map(h -> h.getKey().toLowerCase(Locale.ROOT)).toList();
     }
@@ -86,10 +94,7 @@ class UpgradeHeadersTest {
     void addsForwardingHeaders() {
         List<Map.Entry<String, String>> headers = towardsBackend();
 
-        assertEquals(List.of("10.0.0.7"), values(headers, "X-Forwarded-For"));
-        assertEquals(List.of("http"), values(headers, "X-Forwarded-Proto"));
-        assertEquals(List.of("gw.example:8080"), values(headers, "X-Forwarded-Host"));
-        assertEquals(List.of("8080"), values(headers, "X-Forwarded-Port"));
+        assertForwardedByTheGateway(headers);
     }
 
     @Test
@@ -118,9 +123,7 @@ class UpgradeHeadersTest {
 
         List<Map.Entry<String, String>> headers = towardsBackend();
 
-        assertEquals(List.of("http"), values(headers, "X-Forwarded-Proto"));
-        assertEquals(List.of("gw.example:8080"), values(headers, "X-Forwarded-Host"));
-        assertEquals(List.of("8080"), values(headers, "X-Forwarded-Port"));
+        assertForwardedByTheGateway(headers);
     }
 
     @Test
@@ -164,10 +167,7 @@ class UpgradeHeadersTest {
         assertEquals(List.of("app-1"), values(headers, "X-WS-Gateway-Application"));
         assertEquals(List.of("signed"), values(headers, "X-JWT-Assertion"));
         assertEquals(List.of("prod"), values(headers, "X-Env"), "the gateway's value replaces the client's");
-        assertEquals(List.of("10.0.0.7"), values(headers, "X-Forwarded-For"));
-        assertEquals(List.of("http"), values(headers, "X-Forwarded-Proto"));
-        assertEquals(List.of("gw.example:8080"), values(headers, "X-Forwarded-Host"));
-        assertEquals(List.of("8080"), values(headers, "X-Forwarded-Port"));
+        assertForwardedByTheGateway(headers);
     }
 
     @Test
