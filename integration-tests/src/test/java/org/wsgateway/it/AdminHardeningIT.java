@@ -58,6 +58,14 @@ class AdminHardeningIT extends AdminTestBase {
         assertTrue(valve.getState().isAvailable(), "the gateway started again from " + file());
     }
 
+    /** Connects to {@code path}, sends {@code text} and expects {@code answer} back. */
+    private static void assertAnswers(String path, String text, String answer) throws Exception {
+        TesterClient client = TesterClient.connect(gateway(path));
+        client.send(text);
+        assertEquals(answer, client.nextText());
+        client.close(1000, "");
+    }
+
     private static String published(ObjectNode body) throws Exception {
         AdminClient.Answer created = publisher.post("/apis?publish=true", body);
         assertEquals(201, created.status(), created.toString());
@@ -96,10 +104,7 @@ class AdminHardeningIT extends AdminTestBase {
 
         new GatewayConfigLoader(base, PolicyRegistry::parse).load(file(), "conf/ws-gateway.xml");
         restartGateway();
-        TesterClient client = TesterClient.connect(gateway("/echo/1"));
-        client.send("still up");
-        assertEquals("still up", client.nextText());
-        client.close(1000, "");
+        assertAnswers("/echo/1", "still up", "still up");
     }
 
     @Test
@@ -270,10 +275,7 @@ class AdminHardeningIT extends AdminTestBase {
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(httpUrl("/shop/1")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals("shop ok /shop/1", page.body());
-        TesterClient webappSocket = TesterClient.connect(gateway("/shop/ws"));
-        webappSocket.send("x");
-        assertEquals("webapp:x", webappSocket.nextText());
-        webappSocket.close(1000, "");
+        assertAnswers("/shop/ws", "x", "webapp:x");
     }
 
     @Test

@@ -48,7 +48,10 @@ import org.wsgateway.store.XmlFileStore;
 /**
  * A valve that serves WebSocket APIs at {@code /<context>/<version>} on its Host (or, on an Engine, on every Host),
  * whether or not a webapp is deployed there, and relays every frame to each API's backend. Requests for paths that
- * are not an API's pass to the next valve untouched. The valve is one named gateway: it serves the catalog's APIs
+ * are not an API's pass to the next valve untouched, and so do requests Tomcat mapped to a webapp whose context the
+ * API's context equals or holds: an API never shadows a webapp (an API inside a webapp's path, such as
+ * {@code /app/api} in {@code /app}, is served). The webapps it serves beside are told to the catalog
+ * ({@link Gateways.Status#webapps()}), which refuses such contexts. The valve is one named gateway: it serves the catalog's APIs
  * deployed to its name (or to every gateway), and applies every catalog change to live traffic at once.
  *
  * <p>Configured in {@code server.xml}; each attribute is a validated setter:
