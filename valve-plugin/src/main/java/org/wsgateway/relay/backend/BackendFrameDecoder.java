@@ -87,10 +87,18 @@ final class BackendFrameDecoder extends ChannelDuplexHandler implements WebSocke
         decode();
     }
 
-    /** The relay asks for more: what is here is decoded first, and the socket read only once all of it was. */
+    /**
+     * The relay asks for more: what is here is decoded first (and, as after a socket read, followed by a read
+     * complete, so that what it handed on is flushed), and the socket read only once all of it was.
+     */
     @Override
     public void read(ChannelHandlerContext ctx) {
-        if (decode()) {
+        boolean waiting = received != null || reader.pending();
+        boolean done = decode();
+        if (waiting) {
+            ctx.fireChannelReadComplete();
+        }
+        if (done) {
             ctx.read();
         }
     }
@@ -100,7 +108,7 @@ final class BackendFrameDecoder extends ChannelDuplexHandler implements WebSocke
         if (failed) {
             return true;
         }
-        FrameReader.Handler handler = new Emitter();
+        Emitter handler = new Emitter();
         try {
             while (handler.mayContinue() && (received != null || reader.pending())) {
                 boolean moved = reader.read(received == null ? Unpooled.EMPTY_BUFFER : received, ctx.alloc(),
@@ -147,11 +155,6 @@ final class BackendFrameDecoder extends ChannelDuplexHandler implements WebSocke
         public boolean mayContinue() {
             return ctx.channel().config().isAutoRead() && !ctx.isRemoved();
         }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        ctx.fireChannelReadComplete();
     }
 
     @Override

@@ -143,8 +143,9 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Frame
         if (ended.compareAndSet(false, true) && writer != null) {
             writer.end();
             reader.end();
-            // The read buffer belongs to the reading thread; free it here only if no read pass is under way.
-            if (readLock.tryLock()) {
+            // The read buffer belongs to the reading thread; free it here only if no read pass is under way (a pass
+            // frees it when it ends).
+            if (!readLock.isHeldByCurrentThread() && readLock.tryLock()) {
                 try {
                     releaseBuffer();
                 } finally {

@@ -85,7 +85,12 @@ public final class MessageInflater {
         if (chunk == null) {
             chunk = alloc.heapBuffer(0);
         } else if (input != null) {
-            ahead = produce(alloc);
+            try {
+                ahead = produce(alloc);
+            } catch (DataFormatException e) {
+                chunk.release();
+                throw e;
+            }
         }
         if (ahead == null) {
             endMessage();
