@@ -38,7 +38,7 @@ final class ClientWriter implements CompletionHandler<Long, Void> {
     private final ClientConnection connection;
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     private final ByteBuf[] inFlight = new ByteBuf[MAX_GATHER];
-    /** The positions in the stream of buffers (counted by {@link #buffersAdded}) of the control frames not yet written. */
+    /** Where in the stream of buffers (counted by {@link #buffersAdded}) the control frames not yet written are. */
     private final ArrayDeque<Long> controls = new ArrayDeque<>();
     private long buffersAdded;
     private long buffersWritten;
