@@ -60,6 +60,8 @@ import org.wsgateway.store.XmlFileStore;
  * <li>{@code backendThreads}: event loop threads for backend connections; default 0, meaning one per core</li>
  * <li>{@code drainTimeout}: on stop, how long live connections get to finish their close handshakes; default
  * {@value #DEFAULT_DRAIN_TIMEOUT}</li>
+ * <li>{@code maxPendingHandshakes}: upgrades of one API that may wait for its backend at once (beyond: {@code 503}
+ * with {@code Retry-After}); default {@value #DEFAULT_MAX_PENDING_HANDSHAKES}</li>
  * </ul>
  */
 public class GatewayValve extends ValveBase {
@@ -67,6 +69,7 @@ public class GatewayValve extends ValveBase {
     public static final String DEFAULT_CONFIG_FILE = "conf/ws-gateway.xml";
     public static final String DEFAULT_RELOAD_INTERVAL = "2s";
     public static final String DEFAULT_DRAIN_TIMEOUT = "5s";
+    public static final int DEFAULT_MAX_PENDING_HANDSHAKES = 100;
     /** Where catalog changes are recorded, relative to {@code $CATALINA_BASE}. */
     public static final String AUDIT_LOG = "logs/ws-gateway-audit.log";
     /** The access log's file names start so, then the date and {@code .log}. */
@@ -79,6 +82,7 @@ public class GatewayValve extends ValveBase {
     private Duration reloadInterval = ConfigValues.duration(DEFAULT_RELOAD_INTERVAL);
     private int backendThreads;
     private Duration drainTimeout = ConfigValues.duration(DEFAULT_DRAIN_TIMEOUT);
+    private int maxPendingHandshakes = DEFAULT_MAX_PENDING_HANDSHAKES;
     private boolean metricsEnabled = true;
     private int metricsSampleSeconds = GatewayMetrics.DEFAULT_SAMPLE_SECONDS;
     private boolean accessLogEnabled = true;
@@ -153,6 +157,18 @@ public class GatewayValve extends ValveBase {
     /** On stop, how long live connections get to finish their close handshakes, e.g. {@code 5s}. */
     public void setDrainTimeout(String drainTimeout) {
         this.drainTimeout = ConfigValues.duration(drainTimeout);
+    }
+
+    public int getMaxPendingHandshakes() {
+        return maxPendingHandshakes;
+    }
+
+    /** Upgrades of one API that may wait for its backend at once; beyond, {@code 503} with {@code Retry-After}. */
+    public void setMaxPendingHandshakes(int maxPendingHandshakes) {
+        if (maxPendingHandshakes < 1) {
+            throw new IllegalArgumentException("maxPendingHandshakes must be 1 or more, not " + maxPendingHandshakes);
+        }
+        this.maxPendingHandshakes = maxPendingHandshakes;
     }
 
     public boolean getMetrics() {
@@ -270,7 +286,8 @@ public class GatewayValve extends ValveBase {
         metrics = new GatewayMetrics(metricsEnabled);
         int threads = backendThreads > 0 ? backendThreads : Runtime.getRuntime().availableProcessors();
         backends = new BackendClient(threads, "ws-gateway-backend");
-        upgrades = new UpgradeProcedure(backends, tracker, policies, metrics, accessLog);
+        upgrades = new UpgradeProcedure(backends, tracker, policies, metrics, accessLog,
+                new PendingHandshakes(maxPendingHandshakes));
         GatewayMetrics.start(metricsSampleSeconds);
         registry.replace(catalog.catalog().tableFor(name));
         policies.state().directory(Directory.of(catalog.catalog()));

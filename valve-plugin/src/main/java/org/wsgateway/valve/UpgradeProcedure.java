@@ -57,10 +57,15 @@ final class UpgradeProcedure {
     private final PolicyChains policies;
     private final GatewayMetrics metrics;
     private final WebSocketAccessLog accessLog;
+    private final PendingHandshakes pending;
 
-    /** @param accessLog where sessions are logged at their end, or {@code null} */
+    /**
+     * @param accessLog where sessions are logged at their end, or {@code null}
+     * @param pending   handshakes waiting for their API's backend, within a bound per API
+     */
     UpgradeProcedure(BackendClient backends, RelayTracker tracker, PolicyChains policies, GatewayMetrics metrics,
-            WebSocketAccessLog accessLog) {
+            WebSocketAccessLog accessLog, PendingHandshakes pending) {
+        this.pending = pending;
         this.backends = backends;
         this.tracker = tracker;
         this.policies = policies;
@@ -82,6 +87,13 @@ final class UpgradeProcedure {
         }
         if (api.lifecycle() == Lifecycle.RETIRED) {
             GatewayResponses.send(response, 404, "404 Not Found: " + api.path() + " is retired");
+            return null;
+        }
+        // A path the backend could read otherwise than the gateway (;, dot segments, backslashes, encoded slashes).
+        String pathProblem = PathRules.problem(request.getRequestURI(), suffix);
+        if (pathProblem != null) {
+            GatewayResponses.send(response, 400, "400 Bad Request: the path " + pathProblem + "; "
+                    + api.path() + " takes plain path segments only");
             return null;
         }
         // A plain HTTP request: say that this path speaks WebSocket.
@@ -146,26 +158,31 @@ final class UpgradeProcedure {
 
     private BackendConnection connectBackend(Request request, Response response, Api api, String suffix,
             UpgradeRequest upgrade) throws IOException {
-        Map<String, List<String>> headers = new LinkedHashMap<>(upgrade.headers());
-        upgrade.removedBackendHeaders().forEach(h -> headers.keySet().removeIf(name -> name.equalsIgnoreCase(h)));
-        upgrade.backendHeaders().forEach((name, value) -> {
-            headers.keySet().removeIf(n -> n.equalsIgnoreCase(name));
-            headers.put(name, List.of(value));
-        });
         BackendRequest backendRequest;
         try {
             backendRequest = new BackendRequest(
-                    BackendRequest.target(api.endpoint().url(), encodePath(suffix), upgrade.queryWithoutCredentials()),
-                    UpgradeHeaders.towardsBackend(headers, request.getRemoteAddr(), request.isSecure(),
+                    BackendRequest.target(api.endpoint().url(), encodePath(suffix), upgrade.backendQuery()),
+                    UpgradeHeaders.towardsBackend(upgrade.headers(), upgrade.removedBackendHeaders(),
+                            upgrade.backendHeaders(), request.getRemoteAddr(), request.isSecure(),
                             request.getHeader("Host"), request.getServerPort()),
                     tokens(request, "Sec-WebSocket-Protocol"), api.endpoint());
         } catch (URISyntaxException | IllegalArgumentException e) {
             GatewayResponses.send(response, 400, "400 Bad Request: the path or query cannot be forwarded");
             return null;
         }
+        // A backend that does not answer holds at most this many of its API's handshakes; the rest are told to retry.
+        if (!pending.enter(api)) {
+            response.setHeader("Retry-After", "1");
+            GatewayResponses.send(response, 503, "503 Service Unavailable: " + pending.max() + " handshakes are "
+                    + "already waiting for the backend of " + api.path() + "; retry later");
+            return null;
+        }
         long start = System.nanoTime();
         CompletableFuture<BackendConnection> future = backends.connect(backendRequest)
-                .whenComplete((c, failure) -> metrics.backendConnected(api, System.nanoTime() - start));
+                .whenComplete((c, failure) -> {
+                    pending.leave(api);
+                    metrics.backendConnected(api, System.nanoTime() - start);
+                });
         long waitMillis = api.endpoint().connectTimeout().plus(api.endpoint().handshakeTimeout()).toMillis() + 1000;
         try {
             return future.get(waitMillis, TimeUnit.MILLISECONDS);
