@@ -48,6 +48,26 @@ class HostilePeerIT extends GatewayTestBase {
         return m == null ? 0 : m.getCount();
     }
 
+    /** An attack whose connections then wait for a peer that reads nothing. */
+    private interface Attack {
+        void start() throws Exception;
+    }
+
+    /**
+     * Starts {@code attack}, waits until the API's {@code meter} (bytes it relayed) stops growing, checks that the heap
+     * grew by less than {@link #HEAP_BOUND} meanwhile, and returns how far the meter got.
+     */
+    private static long relayedWithinTheHeapBound(String meter, Attack attack) throws Exception {
+        long heapBefore = heapAfterGc();
+        long before = count(meter);
+        attack.start();
+        long relayed = Await.plateau(() -> count(meter) - before);
+        long heapGrowth = heapAfterGc() - heapBefore;
+        System.out.println(meter + ": " + relayed + " bytes relayed, heap grew by " + heapGrowth + " bytes");
+        assertTrue(heapGrowth < HEAP_BOUND, "heap grew by " + heapGrowth + " bytes");
+        return relayed;
+    }
+
     /** Opens {@value #CONNECTIONS} connections to {@code path} and sends a bomb on each. */
     private static List<HostileClient> bombs(String path, List<HostileClient> clients) throws IOException {
         for (int i = 0; i < CONNECTIONS; i++) {
@@ -87,19 +107,12 @@ class HostilePeerIT extends GatewayTestBase {
 
     @Test
     void inflatesBombsOnlyAsFastAsASlowBackendTakesThemWithinABoundedHeap() throws Exception {
-        long heapBefore = heapAfterGc();
-        long inflatedBefore = count("Slow.1.bytes.inbound");
         List<HostileClient> clients = new ArrayList<>();
         try {
-            bombs("/slow/1", clients);
-            long inflated = Await.plateau(() -> count("Slow.1.bytes.inbound") - inflatedBefore);
-            long heapGrowth = heapAfterGc() - heapBefore;
-            System.out.println(CONNECTIONS + " bombs waiting: " + inflated + " bytes inflated, heap grew by "
-                    + heapGrowth + " bytes");
+            long inflated = relayedWithinTheHeapBound("Slow.1.bytes.inbound", () -> bombs("/slow/1", clients));
             // (What crossed sits in the sockets' buffers, outside the heap: a few MiB a connection at most, where one
             // read of a bomb inflated at once would be 32 MiB.)
             assertTrue(inflated < CONNECTIONS * (16L << 20), inflated + " bytes inflated, backend reading nothing");
-            assertTrue(heapGrowth < HEAP_BOUND, "heap grew by " + heapGrowth + " bytes");
         } finally {
             closeAll(clients);
             // (A client leg waiting for a backend that reads nothing is not read, so it cannot see its client leave.)
@@ -142,21 +155,16 @@ class HostilePeerIT extends GatewayTestBase {
 
     @Test
     void inflatesBackendBombsOnlyAsFastAsAClientThatDoesNotReadTakesThem() throws Exception {
-        long heapBefore = heapAfterGc();
-        long inflatedBefore = count("Deflating.1.bytes.outbound");
         List<TesterNettyClient> clients = new ArrayList<>();
         try {
-            for (int i = 0; i < 20; i++) {
-                TesterNettyClient client = TesterNettyClient.connect(gateway("/deflating/1"), null, false, false,
-                        false);
-                clients.add(client);
-                client.sendText("bomb " + (16 << 20));
-            }
-            long inflated = Await.plateau(() -> count("Deflating.1.bytes.outbound") - inflatedBefore);
-            long heapGrowth = heapAfterGc() - heapBefore;
-            System.out.println("20 backend bombs waiting: " + inflated + " bytes inflated, heap grew by " + heapGrowth
-                    + " bytes");
-            assertTrue(heapGrowth < HEAP_BOUND, "heap grew by " + heapGrowth + " bytes");
+            relayedWithinTheHeapBound("Deflating.1.bytes.outbound", () -> {
+                for (int i = 0; i < 20; i++) {
+                    TesterNettyClient client = TesterNettyClient.connect(gateway("/deflating/1"), null, false, false,
+                            false);
+                    clients.add(client);
+                    client.sendText("bomb " + (16 << 20));
+                }
+            });
         } finally {
             clients.forEach(TesterNettyClient::close);
         }
