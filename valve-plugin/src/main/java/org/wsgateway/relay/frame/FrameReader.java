@@ -1,14 +1,5 @@
 package org.wsgateway.relay.frame;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.zip.DataFormatException;
 
 import io.netty.buffer.ByteBuf;
@@ -16,8 +7,11 @@ import io.netty.buffer.ByteBufAllocator;
 
 /**
  * An incremental WebSocket frame parser (RFC 6455 section 5, RFC 7692) for one direction of one connection. It never
- * holds a data payload whole: each piece of payload that has arrived is inflated if the message is compressed,
- * checked (UTF-8 for text, when asked) and handed on as a piece of its message. Masked payload is either unmasked
+ * holds a data payload whole: each piece of payload that has arrived is inflated if the message is compressed (a
+ * chunk of at most {@value MessageInflater#CHUNK} bytes at a time, asking {@link Handler#mayContinue()} after each,
+ * so a decompression bomb is inflated only as fast as the other side takes it), counted against the largest message
+ * allowed, checked (UTF-8 for text, when asked) and handed on as a piece of its message. Control frames count
+ * against a {@link ControlFrameRate}. Masked payload is either unmasked
  * (eight bytes at a time) or, when the reader is told to pass it on masked, left as it is and handed on with its
  * mask key, so a relay can forward it without touching the bytes. Control frames (at most 125 bytes) are unmasked
  * and handed on whole. Every protocol violation raises a {@link ProtocolException} with the close code to fail the
@@ -33,7 +27,6 @@ public final class FrameReader {
     public static final int OP_PONG = 10;
     public static final int RSV1 = 4;
     private static final int COPY_BELOW = 1024;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     /** Receives what the reader finds, in order. Each method takes ownership of the buffer it is given. */
     public interface Handler {
@@ -63,7 +56,6 @@ public final class FrameReader {
     private final boolean passMasked;
     private final MessageInflater inflater;
     private final Utf8Validator utf8;
-    private final List<ByteBuf> inflated = new ArrayList<>();
 
     private boolean inPayload;
     private boolean failed;
@@ -75,7 +67,11 @@ public final class FrameReader {
     private int messageOpcode = -1;
     private boolean compressed;
     private boolean started;
+    private boolean inflatingText;
     private long maxFrame;
+    private long maxMessage;
+    private long messageBytes;
+    private ControlFrameRate controlRate;
 
     /**
      * @param masked       frames must be masked (this side is the server) or must not be (this side is the client)
@@ -95,25 +91,60 @@ public final class FrameReader {
         maxFrame = bytes;
     }
 
-    /** Parses what {@code in} holds, leaving an incomplete frame header or control frame in it. */
-    public void read(ByteBuf in, ByteBufAllocator alloc, Handler handler) throws ProtocolException {
+    /**
+     * Refuses data messages larger than {@code bytes} (1009), counted as they are handed on (inflated); 0 (the
+     * default) for no limit.
+     */
+    public void limitMessages(long bytes) {
+        maxMessage = bytes;
+    }
+
+    /** Refuses control frames beyond {@code rate} (1008); by default they are not limited. */
+    public void limitControlFrames(ControlFrameRate rate) {
+        controlRate = rate;
+    }
+
+    /** Whether a compressed piece is still being inflated: {@link #read} goes on with it before parsing more. */
+    public boolean pending() {
+        return inflater != null && inflater.pending();
+    }
+
+    /**
+     * Parses what {@code in} holds, leaving an incomplete frame header or control frame in it; before that, goes on
+     * inflating a piece it stopped inflating when the handler asked it to.
+     *
+     * @return whether anything was consumed or handed on
+     */
+    public boolean read(ByteBuf in, ByteBufAllocator alloc, Handler handler) throws ProtocolException {
         if (failed) {
             in.skipBytes(in.readableBytes());
-            return;
+            return false;
         }
+        int before = in.readerIndex();
         try {
+            if (pending()) {
+                if (!drain(alloc, handler)) {
+                    return true;
+                }
+                if (!handler.mayContinue()) {
+                    return true;
+                }
+            }
             while (inPayload || readHeader(in)) {
                 if (opcode >= OP_CLOSE) {
                     if (in.readableBytes() < remaining) {
-                        return;
+                        break;
                     }
-                    control(in.readBytes((int) remaining), handler);
                     inPayload = false;
+                    control(in.readBytes((int) remaining), handler);
+                    if (!handler.mayContinue()) {
+                        break;
+                    }
                     continue;
                 }
                 int n = (int) Math.min(remaining, in.readableBytes());
                 if (n == 0 && remaining > 0) {
-                    return;
+                    break;
                 }
                 // Large pieces share the input buffer; small ones are copied so they cannot pin a large buffer.
                 ByteBuf piece = n >= COPY_BELOW ? in.readRetainedSlice(n) : in.readBytes(n);
@@ -122,20 +153,25 @@ public final class FrameReader {
                     if (passMasked && !compressed) {
                         pieceMask = Integer.rotateLeft(mask, (int) (payloadOffset & 3) * 8);
                     } else {
-                        unmask(piece, mask, payloadOffset);
+                        Masking.unmask(piece, mask, payloadOffset);
                     }
                 }
                 payloadOffset += n;
                 remaining -= n;
                 inPayload = remaining > 0;
-                data(piece, pieceMask, !inPayload && fin, alloc, handler);
+                if (!data(piece, pieceMask, !inPayload && fin, alloc, handler)) {
+                    return true;
+                }
                 if (inPayload || !handler.mayContinue()) {
-                    return;
+                    break;
                 }
             }
+            return in.readerIndex() != before;
         } catch (ProtocolException e) {
             failed = true;
             in.skipBytes(in.readableBytes());
+            // Nothing more will be inflated: what the inflater holds goes now.
+            end();
             throw e;
         }
     }
@@ -212,7 +248,8 @@ public final class FrameReader {
         }
     }
 
-    private void data(ByteBuf piece, int pieceMask, boolean last, ByteBufAllocator alloc, Handler handler)
+    /** Hands a piece on (inflating it first if compressed); false if inflation stopped because of the handler. */
+    private boolean data(ByteBuf piece, int pieceMask, boolean last, ByteBufAllocator alloc, Handler handler)
             throws ProtocolException {
         boolean text = messageOpcode == OP_TEXT;
         if (last) {
@@ -224,33 +261,47 @@ public final class FrameReader {
             } else {
                 piece.release();
             }
-            return;
+            return true;
         }
-        try {
-            inflater.inflate(piece, last, alloc, inflated);
-        } catch (DataFormatException e) {
-            throw new ProtocolException(CloseCodes.INVALID_PAYLOAD, "compressed data does not inflate: "
-                    + e.getMessage());
-        } finally {
-            piece.release();
-        }
-        try {
-            for (int i = 0; i < inflated.size(); i++) {
-                ByteBuf chunk = inflated.set(i, null);
-                emit(text, chunk, 0, last && i == inflated.size() - 1, handler);
+        inflatingText = text;
+        inflater.feed(piece, last);
+        return drain(alloc, handler);
+    }
+
+    /**
+     * Inflates what was fed, a chunk at a time, handing each on; false if it stopped because the handler may not
+     * take more (the rest waits for the next {@link #read}).
+     */
+    private boolean drain(ByteBufAllocator alloc, Handler handler) throws ProtocolException {
+        while (true) {
+            ByteBuf chunk;
+            try {
+                chunk = inflater.inflate(alloc);
+            } catch (DataFormatException e) {
+                throw new ProtocolException(CloseCodes.INVALID_PAYLOAD, "compressed data does not inflate: "
+                        + e.getMessage());
             }
-        } finally {
-            for (ByteBuf left : inflated) {
-                if (left != null) {
-                    left.release();
-                }
+            if (chunk == null) {
+                return true;
             }
-            inflated.clear();
+            boolean last = inflater.endedMessage();
+            emit(inflatingText, chunk, 0, last, handler);
+            if (last || !inflater.pending()) {
+                return true;
+            }
+            if (!handler.mayContinue()) {
+                return false;
+            }
         }
     }
 
     private void emit(boolean text, ByteBuf piece, int pieceMask, boolean last, Handler handler)
             throws ProtocolException {
+        messageBytes = (started ? messageBytes : 0) + piece.readableBytes();
+        if (maxMessage > 0 && messageBytes > maxMessage) {
+            piece.release();
+            throw new ProtocolException(CloseCodes.TOO_BIG, "message larger than " + maxMessage + " bytes");
+        }
         if (text && utf8 != null && (!utf8.update(piece, pieceMask) || (last && !utf8.complete()))) {
             piece.release();
             throw new ProtocolException(CloseCodes.INVALID_PAYLOAD, "a text message is not valid UTF-8");
@@ -262,7 +313,11 @@ public final class FrameReader {
 
     private void control(ByteBuf payload, Handler handler) throws ProtocolException {
         if (masked) {
-            unmask(payload, mask, 0);
+            Masking.unmask(payload, mask, 0);
+        }
+        if (opcode != OP_CLOSE && controlRate != null && !controlRate.admit()) {
+            payload.release();
+            throw new ProtocolException(CloseCodes.POLICY_VIOLATION, controlRate.refusal());
         }
         if (opcode == OP_PING) {
             handler.onPing(payload);
@@ -270,67 +325,10 @@ public final class FrameReader {
             handler.onPong(payload);
         } else {
             try {
-                handler.onClose(closeCode(payload), closeReason(payload));
+                handler.onClose(CloseCodes.codeOf(payload), CloseCodes.reasonOf(payload));
             } finally {
                 payload.release();
             }
-        }
-    }
-
-    private static int closeCode(ByteBuf payload) throws ProtocolException {
-        if (payload.readableBytes() == 0) {
-            return CloseCodes.NO_STATUS;
-        }
-        if (payload.readableBytes() == 1) {
-            throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "close frame with a one-byte payload");
-        }
-        int code = payload.getUnsignedShort(payload.readerIndex());
-        if (!CloseCodes.maySend(code)) {
-            throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "close code " + code + " may not be sent");
-        }
-        return code;
-    }
-
-    private static String closeReason(ByteBuf payload) throws ProtocolException {
-        if (payload.readableBytes() <= 2) {
-            return "";
-        }
-        ByteBuffer bytes = payload.nioBuffer(payload.readerIndex() + 2, payload.readableBytes() - 2);
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
-        } catch (CharacterCodingException e) {
-            throw new ProtocolException(CloseCodes.INVALID_PAYLOAD, "the close reason is not valid UTF-8");
-        }
-    }
-
-    /**
-     * XORs the readable bytes of {@code buf} in place with the 4-byte {@code mask}, starting {@code offset} bytes into
-     * the frame's payload.
-     */
-    static void unmask(ByteBuf buf, int mask, long offset) {
-        int m = Integer.rotateLeft(mask, (int) (offset & 3) * 8);
-        long m8 = ((m & 0xffffffffL) << 32) | (m & 0xffffffffL);
-        int start = buf.readerIndex();
-        int end = buf.writerIndex();
-        int i = start;
-        if (buf.hasArray()) {
-            // Straight on the array: no bounds or reference-count checks per word.
-            byte[] a = buf.array();
-            int base = buf.arrayOffset();
-            for (; i + 8 <= end; i += 8) {
-                LONGS.set(a, base + i, (long) LONGS.get(a, base + i) ^ m8);
-            }
-            for (; i < end; i++) {
-                a[base + i] ^= (byte) (m >>> (24 - 8 * ((i - start) & 3)));
-            }
-            return;
-        }
-        for (; i + 8 <= end; i += 8) {
-            buf.setLong(i, buf.getLong(i) ^ m8);
-        }
-        for (; i < end; i++) {
-            buf.setByte(i, buf.getByte(i) ^ (m >>> (24 - 8 * ((i - start) & 3))));
         }
     }
 }
