@@ -15,8 +15,9 @@ import java.util.Objects;
  *                           {@link Duration#ZERO} (the default) disables it
  * @param pingInterval       a ping is sent on each leg after this long without traffic from that peer, and a peer
  *                           silent for three intervals is considered gone; default 30 s; zero disables
- * @param maxMessageSize     largest message, in bytes, relayed in either direction; 0 (the default) means no
- *                           limit. Exceeded → 1009 to the sender, 1001 to the other side
+ * @param maxMessageSize     largest message, in bytes, relayed in either direction, counted as it streams (inflated);
+ *                           default 16 MiB; 0, written explicitly, means no limit. Exceeded → 1009 to the sender,
+ *                           1001 to the other side
  * @param clientCompression  offer permessage-deflate to clients (default true)
  * @param backendCompression offer permessage-deflate to the backend (default false)
  * @param tls                trust settings for {@code wss://} backends
@@ -36,7 +37,7 @@ public record EndpointSettings(
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ZERO;
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
-    public static final long DEFAULT_MAX_MESSAGE_SIZE = 0;
+    public static final long DEFAULT_MAX_MESSAGE_SIZE = 16L << 20;
     public static final boolean DEFAULT_CLIENT_COMPRESSION = true;
     public static final boolean DEFAULT_BACKEND_COMPRESSION = false;
 

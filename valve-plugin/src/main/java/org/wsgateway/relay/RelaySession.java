@@ -49,7 +49,6 @@ public final class RelaySession implements BackendListener, ClientListener {
     private final Channel backend;
     private final MessageDeflater deflater;
     private final RelayTracker tracker;
-    private final long maxMessageSize;
     private final Keepalive keepalive;
     private final UpgradeRequest upgrade;
     private final SessionPolicies policies;
@@ -95,7 +94,6 @@ public final class RelaySession implements BackendListener, ClientListener {
         this.backend = connection.channel();
         this.deflater = connection.deflater();
         this.tracker = tracker;
-        this.maxMessageSize = api.endpoint().maxMessageSize();
         this.keepalive = new Keepalive(this, api.endpoint());
         this.upgrade = upgrade;
         this.metrics = metrics;
@@ -145,12 +143,8 @@ public final class RelaySession implements BackendListener, ClientListener {
             piece.release();
             return;
         }
+        // (The endpoint's largest message is the reader's to enforce: it counts pieces as they are inflated.)
         clientMessageBytes = (first ? 0 : clientMessageBytes) + piece.readableBytes();
-        if (maxMessageSize > 0 && clientMessageBytes > maxMessageSize) {
-            piece.release();
-            tooBig(true);
-            return;
-        }
         if (!policies.admit(Direction.INBOUND, text, first, last, piece)) {
             return;
         }
@@ -228,8 +222,14 @@ public final class RelaySession implements BackendListener, ClientListener {
         if (log.isDebugEnabled()) {
             log.debug("A client of " + api.label() + " broke the WebSocket protocol: " + message);
         }
-        // A frame too large is the client's fault, not the backend's: it goes away; other breaches are passed on.
-        closeBackend(code == CloseCodes.TOO_BIG ? CloseCodes.GOING_AWAY : code, message);
+        // A frame or message too large, or a control frame flood, is the client's fault, not the backend's: it goes
+        // away; other breaches are passed on.
+        if (overLimit(code)) {
+            recordClose("gateway", code, message);
+            closeBackend(CloseCodes.GOING_AWAY, limitBroken("client", code, message));
+        } else {
+            closeBackend(code, message);
+        }
         client.answerClose(code, message);
     }
 
@@ -263,11 +263,6 @@ public final class RelaySession implements BackendListener, ClientListener {
     public void onBackendData(boolean text, boolean first, boolean last, ByteBuf piece) {
         keepalive.backendData();
         backendMessageBytes = (first ? 0 : backendMessageBytes) + piece.readableBytes();
-        if (maxMessageSize > 0 && backendMessageBytes > maxMessageSize) {
-            piece.release();
-            tooBig(false);
-            return;
-        }
         if (!policies.admit(Direction.OUTBOUND, text, first, last, piece)) {
             return;
         }
@@ -322,6 +317,11 @@ public final class RelaySession implements BackendListener, ClientListener {
 
     @Override
     public void onBackendProtocolError(int code, String message) {
+        if (overLimit(code)) {
+            closeBackend(code, message);
+            closeClient(CloseCodes.GOING_AWAY, limitBroken("backend", code, message));
+            return;
+        }
         metrics.backendError();
         recordClose("backend", code, message);
         log.warn("Backend of " + api.label() + " broke the WebSocket protocol: " + message);
@@ -369,15 +369,14 @@ public final class RelaySession implements BackendListener, ClientListener {
         closeClient(code, reason);
     }
 
-    void tooBig(boolean fromClient) {
-        String limit = "message larger than " + maxMessageSize + " bytes";
-        if (fromClient) {
-            closeBackend(CloseCodes.GOING_AWAY, "client sent a " + limit);
-            closeClient(CloseCodes.TOO_BIG, limit);
-        } else {
-            closeBackend(CloseCodes.TOO_BIG, limit);
-            closeClient(CloseCodes.GOING_AWAY, "backend sent a " + limit);
-        }
+    /** Whether a reader's close code says its peer went over a limit (size, control frame rate). */
+    private static boolean overLimit(int code) {
+        return code == CloseCodes.TOO_BIG || code == CloseCodes.POLICY_VIOLATION;
+    }
+
+    /** The other side's close reason when {@code sender} went over a limit. */
+    private static String limitBroken(String sender, int code, String message) {
+        return sender + (code == CloseCodes.TOO_BIG ? " sent a " : ": ") + message;
     }
 
     /** Starts a close handshake with the client (behind queued data) and disconnects it if it does not answer. */

@@ -237,7 +237,7 @@ final class UpgradeProcedure {
         try {
             request.upgrade(ClientConnection.class).bind(relay, deflate,
                     backend.deflater() == null && (guard == null || !guard.holdsText(Direction.INBOUND)),
-                    backend.channel().alloc(), upgrade.maxFrame());
+                    backend.channel().alloc(), upgrade.maxFrame(), api.endpoint().maxMessageSize());
         } catch (ServletException | RuntimeException e) {
             log.error("Upgrade of a client to " + api.label() + " failed", e);
             backend.channel().close();

@@ -55,7 +55,7 @@ class GatewayConfigLoaderTest {
         assertEquals(Duration.ofSeconds(10), endpoint.handshakeTimeout());
         assertEquals(Duration.ZERO, endpoint.idleTimeout());
         assertEquals(Duration.ofSeconds(30), endpoint.pingInterval());
-        assertEquals(0, endpoint.maxMessageSize());
+        assertEquals(16L << 20, endpoint.maxMessageSize(), "16 MiB unless an API says otherwise");
         assertEquals(true, endpoint.clientCompression());
         assertEquals(false, endpoint.backendCompression());
         assertEquals(TlsSettings.DEFAULT, endpoint.tls());
@@ -86,6 +86,17 @@ class GatewayConfigLoaderTest {
                 new TlsSettings(base.resolve("conf/trust.p12"), "JKS", "changeit", base.resolve("conf/ca.pem"),
                         false))), table.apis().get(0));
         assertTrue(table.apis().get(0).endpoint().secure());
+    }
+
+    @Test
+    void readsAnExplicitZeroMaxMessageSizeAsNoLimit() throws Exception {
+        ApiTable table = load(base, """
+                <ws-gateway>
+                  <api name="Any" context="/any" version="1"><endpoint url="ws://h:1/" maxMessageSize="0"/></api>
+                </ws-gateway>
+                """);
+
+        assertEquals(0, table.apis().get(0).endpoint().maxMessageSize());
     }
 
     @Test

@@ -33,7 +33,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
  * <li>{@code kill}: the TCP connection is dropped without a close frame;</li>
  * <li>{@code ping}: the backend pings;</li>
  * <li>{@code headers}: the request line and headers come back as text;</li>
- * <li>{@code garbage}, {@code badclose}: a frame that breaks the protocol.</li>
+ * <li>{@code garbage}, {@code badclose}: a frame that breaks the protocol;</li>
+ * <li>{@code bomb SIZE}: a decompression bomb, one compressed binary frame of SIZE zeros (on a leg that negotiated
+ * permessage-deflate);</li>
+ * <li>{@code pingflood COUNT}: COUNT empty pings at once.</li>
  * </ul>
  * Binary messages received are checked against {@link TesterBackend#pattern(long)}. On {@code /deaf} paths,
  * pings are not answered.
@@ -251,6 +254,8 @@ public final class TesterConnection {
             case "garbage" -> ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {(byte) 0x83, 0}));
             case "badclose" -> ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {(byte) 0x88, 2, 0x03,
                     (byte) 0xed}));
+            case "bomb" -> ctx.writeAndFlush(bomb(Integer.parseInt(words[1])));
+            case "pingflood" -> ctx.writeAndFlush(Unpooled.wrappedBuffer(pings(Integer.parseInt(words[1]))));
             default -> { }
         }
     }
@@ -305,6 +310,48 @@ public final class TesterConnection {
             running[0] = false;
         };
         streamer.run();
+    }
+
+    /** An unmasked binary frame, flagged compressed (RSV1), whose payload inflates to {@code zeros} zero bytes. */
+    private static ByteBuf bomb(int zeros) {
+        byte[] compressed = deflatedZeros(zeros);
+        return Unpooled.wrappedBuffer(header((byte) 0xc2, compressed.length), Unpooled.wrappedBuffer(compressed));
+    }
+
+    /**
+     * {@code zeros} zero bytes compressed as permessage-deflate sends them (raw deflate, sync flush, without the
+     * trailing 00 00 ff ff): about a thousandth of their size.
+     */
+    public static byte[] deflatedZeros(int zeros) {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION, true);
+        try {
+            deflater.setInput(new byte[zeros]);
+            byte[] out = new byte[zeros / 500 + 1024];
+            int n = deflater.deflate(out, 0, out.length, java.util.zip.Deflater.SYNC_FLUSH);
+            return java.util.Arrays.copyOf(out, n - 4);
+        } finally {
+            deflater.end();
+        }
+    }
+
+    /** {@code count} empty ping frames, masked with {@code mask} unless it is 0 (a server's frames are not). */
+    public static byte[] pings(int count, int mask) {
+        int size = mask == 0 ? 2 : 6;
+        byte[] out = new byte[count * size];
+        for (int i = 0; i < count; i++) {
+            out[i * size] = (byte) 0x89;
+            if (mask != 0) {
+                out[i * size + 1] = (byte) 0x80;
+                for (int b = 0; b < 4; b++) {
+                    out[i * size + 2 + b] = (byte) (mask >>> (24 - 8 * b));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static byte[] pings(int count) {
+        return pings(count, 0);
     }
 
     private static ByteBuf textChunk(int size) {

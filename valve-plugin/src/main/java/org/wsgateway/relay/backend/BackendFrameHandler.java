@@ -11,13 +11,18 @@ import org.wsgateway.relay.frame.FrameReader;
 import org.wsgateway.relay.frame.ProtocolException;
 
 /**
- * The last handler of an upgraded backend connection: answers pings, and hands frames and connection events to the
- * relay's {@link BackendListener}. Until a listener is bound, reading is off and anything already decoded is held,
+ * The last handler of an upgraded backend connection: answers pings ({@value #MAX_PONGS} answers at most on their way
+ * to a backend at once; pings beyond them go unanswered, as RFC 6455 section 5.5.3 allows, so a backend that pings
+ * without reading costs no memory), and hands frames and connection events to the relay's {@link BackendListener}. Until a listener is bound, reading is off and anything already decoded is held,
  * so no frame is lost between the backend's 101 and the client's upgrade.
  */
 public final class BackendFrameHandler extends ChannelInboundHandlerAdapter {
 
+    static final int MAX_PONGS = 8;
+
     private final Queue<Object> held = new ArrayDeque<>();
+    /** Pongs written and not yet on the wire (event loop only). */
+    private int pongs;
     private BackendListener listener;
     private ChannelHandlerContext ctx;
 
@@ -54,8 +59,9 @@ public final class BackendFrameHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof BackendFrameDecoder.Piece piece) {
             listener.onBackendData(piece.text, piece.first, piece.last, piece.content());
         } else if (msg instanceof BackendFrameDecoder.Control control) {
-            if (control.opcode == FrameReader.OP_PING) {
-                ctx.writeAndFlush(new PongWebSocketFrame(control.content()), ctx.voidPromise());
+            if (control.opcode == FrameReader.OP_PING && pongs < MAX_PONGS) {
+                pongs++;
+                ctx.writeAndFlush(new PongWebSocketFrame(control.content())).addListener(f -> pongs--);
             } else {
                 control.release();
             }

@@ -137,7 +137,8 @@ final class BackendUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRe
         ChannelPipeline p = ctx.pipeline();
         HttpClientCodec codec = p.get(HttpClientCodec.class);
         codec.removeOutboundHandler();
-        p.addAfter("http", "ws-decoder", new BackendFrameDecoder(deflate == null ? null : deflate.inflater()));
+        p.addAfter("http", "ws-decoder", new BackendFrameDecoder(deflate == null ? null : deflate.inflater(),
+                request.settings().maxMessageSize()));
         p.addAfter("http", "ws-encoder", new WebSocket13FrameEncoder(true));
         p.remove("aggregator");
         p.replace(this, "frames", new BackendFrameHandler());

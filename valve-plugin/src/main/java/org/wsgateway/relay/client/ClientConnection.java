@@ -13,6 +13,7 @@ import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
 import org.apache.tomcat.util.net.SSLSupport;
 import org.apache.tomcat.util.net.SocketEvent;
 import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.wsgateway.relay.frame.ControlFrameRate;
 import org.wsgateway.relay.frame.FrameReader;
 import org.wsgateway.relay.frame.MessageDeflater;
 import org.wsgateway.relay.frame.ProtocolException;
@@ -21,7 +22,9 @@ import org.wsgateway.relay.frame.ProtocolException;
  * The client's leg of a relayed connection: Tomcat hands the upgraded socket to this handler, which reads frames
  * with a {@link FrameReader} (on Tomcat's threads, as the socket becomes readable) and writes frames with a
  * {@link ClientWriter} (from whichever thread has something to send). Reading pauses while the backend cannot take
- * more, so a slow backend slows the client. Tomcat's own WebSocket implementation is not involved.
+ * more, so a slow backend slows the client, and while the client does not read the answers to its own pings (see
+ * the writer's control frame bound), so a client that does not read is not read either. Tomcat's own WebSocket
+ * implementation is not involved.
  */
 public final class ClientConnection implements InternalHttpUpgradeHandler, FrameReader.Handler {
 
@@ -51,12 +54,16 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Frame
      *
      * @param deflate    the negotiated permessage-deflate parameters, or {@code null}
      * @param passMasked hand uncompressed payload on still masked (the relay forwards it to the backend as it is)
+     * @param maxFrame   the largest data frame the client may send (1009 above it), 0 for any
+     * @param maxMessage the largest message the client may send (1009 above it), 0 for any
      */
     public void bind(ClientListener relay, ClientDeflate deflate, boolean passMasked, ByteBufAllocator allocator,
-            long maxFrame) {
+            long maxFrame, long maxMessage) {
         this.listener = relay;
         this.reader = new FrameReader(true, passMasked, deflate == null ? null : deflate.inflater(), true);
         this.reader.limitFrames(maxFrame);
+        this.reader.limitMessages(maxMessage);
+        this.reader.limitControlFrames(ControlFrameRate.standard());
         this.deflater = deflate == null ? null : deflate.deflater();
         this.alloc = allocator;
     }
@@ -115,7 +122,7 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Frame
         closeSocket(false);
     }
 
-    /** Starts reading again after {@link ClientListener#mayReadClient()} turned true. */
+    /** Starts reading again after {@link ClientListener#mayReadClient()} (or the writer's bound) allows it. */
     public void resumeReading() {
         if (paused.compareAndSet(true, false)) {
             socket.processSocket(SocketEvent.OPEN_READ, true);
@@ -136,8 +143,9 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Frame
         if (ended.compareAndSet(false, true) && writer != null) {
             writer.end();
             reader.end();
-            // The read buffer belongs to the reading thread; free it here only if no read pass is under way.
-            if (readLock.tryLock()) {
+            // The read buffer belongs to the reading thread; free it here only if no read pass is under way (a pass
+            // frees it when it ends).
+            if (!readLock.isHeldByCurrentThread() && readLock.tryLock()) {
                 try {
                     releaseBuffer();
                 } finally {
@@ -199,7 +207,7 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Frame
             if (closeReceived) {
                 return SocketState.SUSPENDED;
             }
-            if (!listener.mayReadClient() && pauseReading()) {
+            if (!mayRead() && pauseReading()) {
                 return SocketState.SUSPENDED;
             }
             if (buffer == null) {
@@ -221,7 +229,7 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Frame
                 return SocketState.CLOSED;
             }
             int unread = buffer.readableBytes() - total;
-            if (total == 0 && (unread == 0 || !parse())) {
+            if (total == 0 && (unread == 0 && !reader.pending() || !parse())) {
                 // Nothing new, and nothing left over that can be parsed now.
                 releaseIfEmpty();
                 return SocketState.UPGRADED;
@@ -238,22 +246,27 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Frame
         return SocketState.CLOSED;
     }
 
-    /** Parses what an earlier pass left in the buffer (it stopped to slow the sender down); true if it moved on. */
+    /**
+     * Parses (and inflates) what an earlier pass left (it stopped to slow the sender down); true if it moved on.
+     */
     private boolean parse() throws ProtocolException {
-        int before = buffer.readerIndex();
-        reader.read(buffer, alloc, this);
-        return buffer.readerIndex() != before;
+        return reader.read(buffer, alloc, this);
     }
 
     @Override
     public boolean mayContinue() {
-        return listener.mayReadClient();
+        return mayRead();
     }
 
-    /** Marks reading paused; false if the backend became writable meanwhile (then reading goes on). */
+    /** Whether the client may be read: the backend can take more and the client reads what it is sent. */
+    private boolean mayRead() {
+        return listener.mayReadClient() && writer.mayRead();
+    }
+
+    /** Marks reading paused; false if reading became possible meanwhile (then reading goes on). */
     private boolean pauseReading() {
         paused.set(true);
-        return !(listener.mayReadClient() && paused.compareAndSet(true, false));
+        return !(mayRead() && paused.compareAndSet(true, false));
     }
 
     private boolean releaseIfEmpty() {

@@ -19,12 +19,16 @@ import org.wsgateway.relay.frame.MessageDeflater;
  * A write that completes at once completes on the caller's thread; one that has to wait for the socket completes on
  * a Tomcat thread. Bytes waiting here are bounded by the relay, which stops reading the backend when
  * {@link #data} returns {@code false} (above {@link #HIGH_WATER}) and resumes after {@link ClientListener#onClientDrained}
- * (below {@link #LOW_WATER}).
+ * (below {@link #LOW_WATER}). Control frames (pongs, the gateway's pings) wait here {@value #MAX_CONTROL} at most:
+ * at that many the client is not read ({@link #mayRead()}), so a client that pings without reading the answers is
+ * slowed down by TCP, and any control frame beyond them is dropped (a peer need only get the answer to its most
+ * recent pings, RFC 6455 section 5.5.3).
  */
 final class ClientWriter implements CompletionHandler<Long, Void> {
 
     static final long HIGH_WATER = 64 * 1024;
     static final long LOW_WATER = 16 * 1024;
+    static final int MAX_CONTROL = 8;
     private static final int MAX_GATHER = 64;
 
     private final SocketWrapperBase<?> socket;
@@ -34,6 +38,10 @@ final class ClientWriter implements CompletionHandler<Long, Void> {
     private final ClientConnection connection;
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     private final ByteBuf[] inFlight = new ByteBuf[MAX_GATHER];
+    /** The positions in the stream of buffers (counted by {@link #added}) of the control frames not yet written. */
+    private final ArrayDeque<Long> controls = new ArrayDeque<>();
+    private long added;
+    private long written;
     private int inFlightCount;
     private long queuedBytes;
     private boolean writing;
@@ -85,16 +93,25 @@ final class ClientWriter implements CompletionHandler<Long, Void> {
         pump();
     }
 
-    /** Queues a ping or pong; takes ownership of {@code payload}. */
+    /**
+     * Queues a ping or pong; takes ownership of {@code payload}. Dropped when {@value #MAX_CONTROL} control frames
+     * are waiting already.
+     */
     void control(int opcode, ByteBuf payload) {
         synchronized (this) {
-            if (closing || failed) {
+            if (closing || failed || controls.size() >= MAX_CONTROL) {
                 payload.release();
                 return;
             }
+            controls.add(added);
             add(opcode, true, 0, payload);
         }
         pump();
+    }
+
+    /** Whether the client may be read: fewer than {@value #MAX_CONTROL} control frames wait to be written to it. */
+    synchronized boolean mayRead() {
+        return controls.size() < MAX_CONTROL;
     }
 
     /**
@@ -131,6 +148,7 @@ final class ClientWriter implements CompletionHandler<Long, Void> {
         failed = true;
         queue.forEach(ByteBuf::release);
         queue.clear();
+        controls.clear();
         queuedBytes = 0;
     }
 
@@ -145,11 +163,13 @@ final class ClientWriter implements CompletionHandler<Long, Void> {
     private void add(int opcode, boolean fin, int rsv, ByteBuf payload) {
         ByteBuf frame = FrameWriter.frame(alloc, opcode, fin, rsv, payload);
         queue.add(frame);
+        added++;
         queuedBytes += frame.readableBytes();
         if (FrameWriter.inlined(payload)) {
             payload.release();
         } else {
             queue.add(payload);
+            added++;
             queuedBytes += payload.readableBytes();
         }
     }
@@ -188,13 +208,20 @@ final class ClientWriter implements CompletionHandler<Long, Void> {
     @Override
     public void completed(Long written, Void attachment) {
         boolean drained = false;
+        boolean readable;
         boolean closeNow;
         synchronized (this) {
+            boolean blocked = controls.size() >= MAX_CONTROL;
             for (int i = 0; i < inFlightCount; i++) {
                 queuedBytes -= inFlight[i].readableBytes();
                 inFlight[i].release();
                 inFlight[i] = null;
             }
+            written += inFlightCount;
+            while (!controls.isEmpty() && controls.peek() < written) {
+                controls.poll();
+            }
+            readable = blocked && controls.size() < MAX_CONTROL;
             inFlightCount = 0;
             writing = false;
             if (paused && queuedBytes <= LOW_WATER) {
@@ -209,6 +236,9 @@ final class ClientWriter implements CompletionHandler<Long, Void> {
         }
         if (drained) {
             listener.onClientDrained();
+        }
+        if (readable) {
+            connection.resumeReading();
         }
         pump();
     }

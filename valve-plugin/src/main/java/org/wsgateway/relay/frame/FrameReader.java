@@ -7,8 +7,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.zip.DataFormatException;
 
 import io.netty.buffer.ByteBuf;
@@ -16,8 +14,11 @@ import io.netty.buffer.ByteBufAllocator;
 
 /**
  * An incremental WebSocket frame parser (RFC 6455 section 5, RFC 7692) for one direction of one connection. It never
- * holds a data payload whole: each piece of payload that has arrived is inflated if the message is compressed,
- * checked (UTF-8 for text, when asked) and handed on as a piece of its message. Masked payload is either unmasked
+ * holds a data payload whole: each piece of payload that has arrived is inflated if the message is compressed (a
+ * chunk of at most {@value MessageInflater#CHUNK} bytes at a time, asking {@link Handler#mayContinue()} after each,
+ * so a decompression bomb is inflated only as fast as the other side takes it), counted against the largest message
+ * allowed, checked (UTF-8 for text, when asked) and handed on as a piece of its message. Control frames count
+ * against a {@link ControlFrameRate}. Masked payload is either unmasked
  * (eight bytes at a time) or, when the reader is told to pass it on masked, left as it is and handed on with its
  * mask key, so a relay can forward it without touching the bytes. Control frames (at most 125 bytes) are unmasked
  * and handed on whole. Every protocol violation raises a {@link ProtocolException} with the close code to fail the
@@ -63,7 +64,6 @@ public final class FrameReader {
     private final boolean passMasked;
     private final MessageInflater inflater;
     private final Utf8Validator utf8;
-    private final List<ByteBuf> inflated = new ArrayList<>();
 
     private boolean inPayload;
     private boolean failed;
@@ -75,7 +75,11 @@ public final class FrameReader {
     private int messageOpcode = -1;
     private boolean compressed;
     private boolean started;
+    private boolean inflatingText;
     private long maxFrame;
+    private long maxMessage;
+    private long messageBytes;
+    private ControlFrameRate controlRate;
 
     /**
      * @param masked       frames must be masked (this side is the server) or must not be (this side is the client)
@@ -95,25 +99,60 @@ public final class FrameReader {
         maxFrame = bytes;
     }
 
-    /** Parses what {@code in} holds, leaving an incomplete frame header or control frame in it. */
-    public void read(ByteBuf in, ByteBufAllocator alloc, Handler handler) throws ProtocolException {
+    /**
+     * Refuses data messages larger than {@code bytes} (1009), counted as they are handed on (inflated); 0 (the
+     * default) for no limit.
+     */
+    public void limitMessages(long bytes) {
+        maxMessage = bytes;
+    }
+
+    /** Refuses control frames beyond {@code rate} (1008); by default they are not limited. */
+    public void limitControlFrames(ControlFrameRate rate) {
+        controlRate = rate;
+    }
+
+    /** Whether a compressed piece is still being inflated: {@link #read} goes on with it before parsing more. */
+    public boolean pending() {
+        return inflater != null && inflater.pending();
+    }
+
+    /**
+     * Parses what {@code in} holds, leaving an incomplete frame header or control frame in it; before that, goes on
+     * inflating a piece it stopped inflating when the handler asked it to.
+     *
+     * @return whether anything was consumed or handed on
+     */
+    public boolean read(ByteBuf in, ByteBufAllocator alloc, Handler handler) throws ProtocolException {
         if (failed) {
             in.skipBytes(in.readableBytes());
-            return;
+            return false;
         }
+        int before = in.readerIndex();
         try {
+            if (pending()) {
+                if (!drain(alloc, handler)) {
+                    return true;
+                }
+                if (!handler.mayContinue()) {
+                    return true;
+                }
+            }
             while (inPayload || readHeader(in)) {
                 if (opcode >= OP_CLOSE) {
                     if (in.readableBytes() < remaining) {
-                        return;
+                        break;
                     }
-                    control(in.readBytes((int) remaining), handler);
                     inPayload = false;
+                    control(in.readBytes((int) remaining), handler);
+                    if (!handler.mayContinue()) {
+                        break;
+                    }
                     continue;
                 }
                 int n = (int) Math.min(remaining, in.readableBytes());
                 if (n == 0 && remaining > 0) {
-                    return;
+                    break;
                 }
                 // Large pieces share the input buffer; small ones are copied so they cannot pin a large buffer.
                 ByteBuf piece = n >= COPY_BELOW ? in.readRetainedSlice(n) : in.readBytes(n);
@@ -128,14 +167,19 @@ public final class FrameReader {
                 payloadOffset += n;
                 remaining -= n;
                 inPayload = remaining > 0;
-                data(piece, pieceMask, !inPayload && fin, alloc, handler);
+                if (!data(piece, pieceMask, !inPayload && fin, alloc, handler)) {
+                    return true;
+                }
                 if (inPayload || !handler.mayContinue()) {
-                    return;
+                    break;
                 }
             }
+            return in.readerIndex() != before;
         } catch (ProtocolException e) {
             failed = true;
             in.skipBytes(in.readableBytes());
+            // Nothing more will be inflated: what the inflater holds goes now.
+            end();
             throw e;
         }
     }
@@ -212,7 +256,8 @@ public final class FrameReader {
         }
     }
 
-    private void data(ByteBuf piece, int pieceMask, boolean last, ByteBufAllocator alloc, Handler handler)
+    /** Hands a piece on (inflating it first if compressed); false if inflation stopped because of the handler. */
+    private boolean data(ByteBuf piece, int pieceMask, boolean last, ByteBufAllocator alloc, Handler handler)
             throws ProtocolException {
         boolean text = messageOpcode == OP_TEXT;
         if (last) {
@@ -224,33 +269,47 @@ public final class FrameReader {
             } else {
                 piece.release();
             }
-            return;
+            return true;
         }
-        try {
-            inflater.inflate(piece, last, alloc, inflated);
-        } catch (DataFormatException e) {
-            throw new ProtocolException(CloseCodes.INVALID_PAYLOAD, "compressed data does not inflate: "
-                    + e.getMessage());
-        } finally {
-            piece.release();
-        }
-        try {
-            for (int i = 0; i < inflated.size(); i++) {
-                ByteBuf chunk = inflated.set(i, null);
-                emit(text, chunk, 0, last && i == inflated.size() - 1, handler);
+        inflatingText = text;
+        inflater.feed(piece, last);
+        return drain(alloc, handler);
+    }
+
+    /**
+     * Inflates what was fed, a chunk at a time, handing each on; false if it stopped because the handler may not
+     * take more (the rest waits for the next {@link #read}).
+     */
+    private boolean drain(ByteBufAllocator alloc, Handler handler) throws ProtocolException {
+        while (true) {
+            ByteBuf chunk;
+            try {
+                chunk = inflater.inflate(alloc);
+            } catch (DataFormatException e) {
+                throw new ProtocolException(CloseCodes.INVALID_PAYLOAD, "compressed data does not inflate: "
+                        + e.getMessage());
             }
-        } finally {
-            for (ByteBuf left : inflated) {
-                if (left != null) {
-                    left.release();
-                }
+            if (chunk == null) {
+                return true;
             }
-            inflated.clear();
+            boolean last = inflater.endedMessage();
+            emit(inflatingText, chunk, 0, last, handler);
+            if (last || !inflater.pending()) {
+                return true;
+            }
+            if (!handler.mayContinue()) {
+                return false;
+            }
         }
     }
 
     private void emit(boolean text, ByteBuf piece, int pieceMask, boolean last, Handler handler)
             throws ProtocolException {
+        messageBytes = (started ? messageBytes : 0) + piece.readableBytes();
+        if (maxMessage > 0 && messageBytes > maxMessage) {
+            piece.release();
+            throw new ProtocolException(CloseCodes.TOO_BIG, "message larger than " + maxMessage + " bytes");
+        }
         if (text && utf8 != null && (!utf8.update(piece, pieceMask) || (last && !utf8.complete()))) {
             piece.release();
             throw new ProtocolException(CloseCodes.INVALID_PAYLOAD, "a text message is not valid UTF-8");
@@ -263,6 +322,10 @@ public final class FrameReader {
     private void control(ByteBuf payload, Handler handler) throws ProtocolException {
         if (masked) {
             unmask(payload, mask, 0);
+        }
+        if (opcode != OP_CLOSE && controlRate != null && !controlRate.admit()) {
+            payload.release();
+            throw new ProtocolException(CloseCodes.POLICY_VIOLATION, controlRate.refusal());
         }
         if (opcode == OP_PING) {
             handler.onPing(payload);

@@ -60,9 +60,7 @@ class MessageDeflaterTest {
 
     private static byte[] inflate(MessageInflater inflater, byte[] compressed) throws Exception {
         List<ByteBuf> chunks = new ArrayList<>();
-        ByteBuf in = Unpooled.wrappedBuffer(compressed);
-        inflater.inflate(in, true, ALLOC, chunks);
-        in.release();
+        TestFrames.inflateAll(inflater, Unpooled.wrappedBuffer(compressed), true, chunks);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (ByteBuf chunk : chunks) {
             out.writeBytes(readAll(chunk));
@@ -133,9 +131,7 @@ class MessageDeflaterTest {
 
         assertArrayEquals(bytes(0), compressed);
         List<ByteBuf> chunks = new ArrayList<>();
-        ByteBuf in = Unpooled.wrappedBuffer(compressed);
-        inflater(false).inflate(in, true, ALLOC, chunks);
-        in.release();
+        TestFrames.inflateAll(inflater(false), Unpooled.wrappedBuffer(compressed), true, chunks);
         assertEquals(1, chunks.size(), "the last piece always yields a chunk");
         assertEquals(0, chunks.get(0).readableBytes());
         chunks.forEach(ByteBuf::release);

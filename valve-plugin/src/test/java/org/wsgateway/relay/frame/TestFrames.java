@@ -102,6 +102,22 @@ final class TestFrames {
         return Arrays.copyOf(result, n - 4);
     }
 
+    /**
+     * Feeds one piece (taking ownership) to the inflater and adds every chunk it gives to {@code out}, as a reader
+     * that is never told to stop would; true if the last chunk ended the message.
+     */
+    static boolean inflateAll(MessageInflater inflater, ByteBuf piece, boolean last, List<ByteBuf> out)
+            throws java.util.zip.DataFormatException {
+        inflater.feed(piece, last);
+        for (ByteBuf chunk = inflater.inflate(ALLOC); chunk != null; chunk = inflater.inflate(ALLOC)) {
+            out.add(chunk);
+            if (inflater.endedMessage()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static byte[] readAll(ByteBuf buf) {
         byte[] result = new byte[buf.readableBytes()];
         buf.getBytes(buf.readerIndex(), result);
@@ -109,7 +125,7 @@ final class TestFrames {
     }
 
     /** What a reader handed on, in order; buffers are copied and released as the reader hands them over. */
-    static final class Recorder implements FrameReader.Handler {
+    static class Recorder implements FrameReader.Handler {
 
         record Data(boolean text, boolean first, boolean last, byte[] bytes, int mask) {
         }
