@@ -54,7 +54,7 @@ final class StormClients {
         List<Kind> faults = Stream.of(
                 new Kind("slow-reader", 20, Duration.ofMillis(100), StormClients::slowReader),
                 new Kind("reset-mid-frame", 60, Duration.ofMillis(200), StormClients::resetMidFrame),
-                new Kind("backend-kill", 30, Duration.ofMillis(200), StormClients::backendKill),
+                new Kind("backend-kill", 25, Duration.ofMillis(200), StormClients::backendKill),
                 new Kind("deflate-bomb", 10, Duration.ofMillis(500), StormClients::deflateBomb),
                 new Kind("ping-flood", 40, Duration.ofMillis(200), StormClients::pingFlood))
                 .filter(k -> !without.contains(k.name())).toList();
@@ -126,13 +126,13 @@ final class StormClients {
     }
 
     /**
-     * Holds 2-6 s, then asks for a 64 MiB flood and, while backpressure holds it (the client reads nothing yet), has
+     * Holds 3-8 s, then asks for a 64 MiB flood and, while backpressure holds it (the client reads nothing yet), has
      * the backend drop its connection; then reads what came before the 1014.
      */
     static void backendKill(FaultStorm storm, Attempt attempt) throws Exception {
         try (TesterNettyClient client = storm.connect(attempt, CONTROL, true, false, false)) {
             TesterConnection backendSide = storm.backendSide(attempt);
-            FaultStorm.pauseUntil(storm.until(FaultStorm.millis(2000, 6000)));
+            FaultStorm.pauseUntil(storm.until(FaultStorm.millis(3000, 8000)));
             client.sendText("flood 1024 65536");
             client.sendText("kill");
             assertTrue(backendSide.awaitClosed(15), "the backend dropped its connection");
