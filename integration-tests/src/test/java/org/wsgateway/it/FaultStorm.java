@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -186,13 +187,23 @@ final class FaultStorm implements AutoCloseable {
         return path + "?storm=" + attempt.id + (watch ? "&watch=1" : "");
     }
 
-    /** Connects a storm client; a 503 is {@link Refused}. */
+    /** The gateway's URI of {@link #path}. */
+    URI ws(String path, Attempt attempt, boolean watch) {
+        return gateway.ws(path(path, attempt, watch));
+    }
+
+    /** Connects a client on the storm's shared event loop group; a 503 is {@link Refused}. */
     TesterNettyClient connect(Attempt attempt, String path, boolean watch, boolean autoRead, boolean compression)
             throws Exception {
-        URI uri = gateway.ws(path(path, attempt, watch));
+        URI uri = ws(path, attempt, watch);
+        return connect(attempt, () -> TesterNettyClient.connectShared(group, uri, compression, autoRead));
+    }
+
+    /** Connects a client as {@code connect} says; a 503 is {@link Refused}. */
+    TesterNettyClient connect(Attempt attempt, Callable<TesterNettyClient> connect) throws Exception {
         TesterNettyClient client;
         try {
-            client = TesterNettyClient.connectShared(group, uri, compression, autoRead);
+            client = connect.call();
         } catch (IllegalStateException e) {
             if (String.valueOf(e.getMessage()).startsWith("handshake refused: 503")) {
                 throw new Refused();

@@ -70,9 +70,16 @@ class FaultStormIT {
         System.out.printf("fault storm: %d s, %d slots, %d connections at most at once%n", seconds, SLOTS, peak);
         tallies.forEach(t -> System.out.println("  " + t));
         tallies.forEach(t -> t.failures.stream().limit(3).forEach(f -> System.out.println("    failed: " + f)));
-        System.out.println("  Tomcat sockets at the storm's end: " + sockets());
-        Await.until("both legs to drain", 30, () -> sockets().sameLegs(socketsBefore)
-                && gateway.backend().openChannels() == 0);
+        System.out.println("  Tomcat sockets at the storm's end: " + sockets() + "; backend channels: "
+                + gateway.backend().openChannels());
+        try {
+            Await.until("both legs to drain", 30, () -> sockets().sameLegs(socketsBefore)
+                    && gateway.backend().openChannels() == 0);
+        } catch (AssertionError e) {
+            System.out.println("  not drained: " + sockets() + "; backend channels:\n"
+                    + gateway.backend().describeOpenChannels());
+            throw e;
+        }
         Sockets socketsAfter = sockets();
         long heapAfter = tomcat.usedHeapAfterGc();
         freshEcho();

@@ -1,14 +1,12 @@
 package org.wsgateway.it;
 
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import java.util.zip.Deflater;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -40,7 +38,7 @@ final class StormClients {
     /** A deflate bomb's size inflated: four times the default largest message (16 MiB). */
     static final int BOMB_INFLATED = 64 << 20;
     static final int PINGS = 5000;
-    private static final byte[] BOMB = deflatedZeros(BOMB_INFLATED);
+    private static final byte[] BOMB = TesterConnection.deflatedZeros(BOMB_INFLATED);
 
     private StormClients() {
     }
@@ -127,10 +125,13 @@ final class StormClients {
 
     /**
      * Holds 3-8 s, then asks for a 64 MiB flood and, while backpressure holds it (the client reads nothing yet), has
-     * the backend drop its connection; then reads what came before the 1014.
+     * the backend drop its connection; then reads what came before the 1014. On an event loop of its own: the
+     * gateway waits a second for the answer to its close, however much the client has to read before it.
      */
     static void backendKill(FaultStorm storm, Attempt attempt) throws Exception {
-        try (TesterNettyClient client = storm.connect(attempt, CONTROL, true, false, false)) {
+        URI uri = storm.ws(CONTROL, attempt, true);
+        try (TesterNettyClient client = storm.connect(attempt,
+                () -> TesterNettyClient.connect(uri, null, false, false, false))) {
             TesterConnection backendSide = storm.backendSide(attempt);
             FaultStorm.pauseUntil(storm.until(FaultStorm.millis(3000, 8000)));
             client.sendText("flood 1024 65536");
@@ -172,21 +173,5 @@ final class StormClients {
             assertTrue(code == 1008 || code == 1006, "a ping flood ends with 1008 (or the connection dropped), not "
                     + code);
         }
-    }
-
-    /** {@code size} zeros deflated (raw, RFC 7692: the final empty block's {@code 00 00 ff ff} removed). */
-    private static byte[] deflatedZeros(int size) {
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
-        deflater.setInput(new byte[size]);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[64 * 1024];
-        int n;
-        do {
-            n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
-            out.write(buffer, 0, n);
-        } while (n == buffer.length);
-        deflater.end();
-        byte[] bytes = out.toByteArray();
-        return Arrays.copyOf(bytes, bytes.length - 4);
     }
 }

@@ -123,6 +123,15 @@ public final class TesterBackend implements AutoCloseable {
         return open.size();
     }
 
+    /** The open connections, one line each: addresses, state and the pipeline's handlers (for failure messages). */
+    public String describeOpenChannels() {
+        StringBuilder sb = new StringBuilder();
+        open.forEach(ch -> sb.append(ch.remoteAddress()).append(" active=").append(ch.isActive())
+                .append(" autoRead=").append(ch.config().isAutoRead()).append(" writable=").append(ch.isWritable())
+                .append(' ').append(ch.pipeline().names()).append('\n'));
+        return sb.toString();
+    }
+
     /** The next upgraded connection, waiting at most 10 s. */
     public TesterConnection nextConnection() throws InterruptedException {
         TesterConnection c = connections.poll(10, TimeUnit.SECONDS);
