@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code -Xmx256m}: 500 connections at once, well-behaved echo clients among slow readers, resets mid-frame, backend
  * kills, deflate bombs and ping floods ({@link StormClients#mix()}). Afterwards no TCP socket is left on either leg
  * (Tomcat's, from {@code /proc}, and the backend's channels), the heap is back near where it started, every echo
- * came back intact with a normal close, and Tomcat still serves a fresh echo.
+ * came back intact with a normal close, and Tomcat still serves a fresh echo. {@code -Dstorm.without=ping-flood,...}
+ * leaves kinds out (their slots go to echo clients), to see which of them a failure needs.
  */
 class FaultStormIT {
 
