@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -104,10 +103,6 @@ final class HostileClient implements AutoCloseable {
         } catch (EOFException | java.net.SocketException e) {
             return 1006;
         }
-    }
-
-    InputStream input() {
-        return in;
     }
 
     @Override

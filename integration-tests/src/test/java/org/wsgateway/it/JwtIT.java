@@ -112,6 +112,23 @@ class JwtIT extends AdminTestBase {
     }
 
     @Test
+    void refusesAJwtPolicyWithoutAnAudienceOverRestWith400NamingJwtAudience() throws Exception {
+        AdminClient.Answer created = creator.post("/apis", apiBody("NoAudience", "/noaudience", "1", null,
+                java.util.List.of()));
+        assertEquals(201, created.status(), created.toString());
+        com.fasterxml.jackson.databind.node.ObjectNode policies = AdminClient.JSON.createObjectNode();
+        policies.putObject("jwt").put("issuer", TesterIssuer.ISSUER).put("jwksUrl", issuer.jwksUrl().toString());
+        AdminClient.Answer refused = creator.put("/apis/" + created.json().path("id").asText() + "/policies",
+                policies, created.etag());
+        assertEquals(400, refused.status(), refused.toString());
+        assertEquals("jwt.audience", refused.json().path("errors").path(0).path("field").asText(), refused.toString());
+        assertEquals(1, refused.json().path("errors").size(), refused.toString());
+        policies.with("jwt").put("audience", "*");
+        assertEquals(200, creator.put("/apis/" + created.json().path("id").asText() + "/policies", policies,
+                created.etag()).status(), "* accepts any audience, said explicitly");
+    }
+
+    @Test
     void refusesATokenWhoseClientIsNotSubscribedWith403() throws Exception {
         String other = issuer.token("client-2", "", Instant.now().plusSeconds(300));
         assertEquals(403, status("/tokens/1", TesterIssuer.bearer(other)));

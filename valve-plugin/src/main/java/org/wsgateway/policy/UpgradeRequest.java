@@ -7,7 +7,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.wsgateway.api.Api;
@@ -202,24 +204,35 @@ public final class UpgradeRequest {
         return out.toString();
     }
 
-    /** The query without credential parameters, as the backend gets it ({@code null} if none is left). */
-    public String queryWithoutCredentials() {
-        return rewriteQuery(null, passedParameters);
+    /**
+     * The client's query as the backend gets it, after the endpoint URL's own query: without credential parameters
+     * (unless passed on), and without parameters of the names the endpoint URL fixes (compared decoded and without
+     * case), so a client can neither repeat nor override them ({@code null} if none is left).
+     */
+    public String backendQuery() {
+        Set<String> fixed = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        if (api.endpoint() != null) {
+            fixed.addAll(parse(api.endpoint().url().getRawQuery()).keySet());
+        }
+        return rewriteQuery(null, passedParameters, fixed);
     }
 
     /** The query with credential values replaced by {@code ***}, for logs ({@code null} if there was none). */
     public String redactedQuery() {
-        return rewriteQuery("***", List.of());
+        return rewriteQuery("***", List.of(), Set.of());
     }
 
-    private String rewriteQuery(String replacement, List<String> kept) {
-        if (query == null || credentialParameters.isEmpty()) {
+    private String rewriteQuery(String replacement, List<String> kept, Set<String> dropped) {
+        if (query == null || credentialParameters.isEmpty() && dropped.isEmpty()) {
             return query;
         }
         StringBuilder out = new StringBuilder();
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            if (dropped.contains(name)) {
+                continue;
+            }
             boolean credential = credentialParameters.contains(name) && !kept.contains(name);
             if (credential && replacement == null) {
                 continue;

@@ -89,6 +89,13 @@ final class UpgradeProcedure {
             GatewayResponses.send(response, 404, "404 Not Found: " + api.path() + " is retired");
             return null;
         }
+        // A path the backend could read otherwise than the gateway (;, dot segments, backslashes, encoded slashes).
+        String pathProblem = PathRules.problem(request.getRequestURI(), suffix);
+        if (pathProblem != null) {
+            GatewayResponses.send(response, 400, "400 Bad Request: the path " + pathProblem + "; "
+                    + api.path() + " takes plain path segments only");
+            return null;
+        }
         // A plain HTTP request: say that this path speaks WebSocket.
         if (!headerHasToken(request, "Upgrade", "websocket")) {
             response.setHeader("Upgrade", "websocket");
@@ -151,17 +158,12 @@ final class UpgradeProcedure {
 
     private BackendConnection connectBackend(Request request, Response response, Api api, String suffix,
             UpgradeRequest upgrade) throws IOException {
-        Map<String, List<String>> headers = new LinkedHashMap<>(upgrade.headers());
-        upgrade.removedBackendHeaders().forEach(h -> headers.keySet().removeIf(name -> name.equalsIgnoreCase(h)));
-        upgrade.backendHeaders().forEach((name, value) -> {
-            headers.keySet().removeIf(n -> n.equalsIgnoreCase(name));
-            headers.put(name, List.of(value));
-        });
         BackendRequest backendRequest;
         try {
             backendRequest = new BackendRequest(
-                    BackendRequest.target(api.endpoint().url(), encodePath(suffix), upgrade.queryWithoutCredentials()),
-                    UpgradeHeaders.towardsBackend(headers, request.getRemoteAddr(), request.isSecure(),
+                    BackendRequest.target(api.endpoint().url(), encodePath(suffix), upgrade.backendQuery()),
+                    UpgradeHeaders.towardsBackend(upgrade.headers(), upgrade.removedBackendHeaders(),
+                            upgrade.backendHeaders(), request.getRemoteAddr(), request.isSecure(),
                             request.getHeader("Host"), request.getServerPort()),
                     tokens(request, "Sec-WebSocket-Protocol"), api.endpoint());
         } catch (URISyntaxException | IllegalArgumentException e) {

@@ -55,6 +55,14 @@ class PoliciesConfigTest {
     }
 
     @Test
+    void refusesAJwtPolicyWithoutAnAudienceNamingTheKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> load(file("<policies><jwt issuer=\"https://idp\""
+                + " jwksUrl=\"https://idp/jwks.json\"/></policies>")));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("API 'Echo': key 'policies.jwt[@audience]': missing"), e.getMessage());
+    }
+
+    @Test
     void refusesSettingsWrittenAsElementText() {
         ConfigException e = assertThrows(ConfigException.class, () -> load(
                 file("<policies><origin>https://a.example</origin></policies>")));

@@ -117,7 +117,7 @@ class AsyncApiTest {
     @Test
     void exportsNoApiKeySecurityForAJwtOnlyApi() throws Exception {
         ObjectNode doc = AsyncApi.of(api(Map.of("jwt", Map.of("issuer", "https://idp.example",
-                "jwksUrl", "https://idp.example/jwks"))), "ws://gw", URL_ONLY);
+                "jwksUrl", "https://idp.example/jwks", "audience", "chat"))), "ws://gw", URL_ONLY);
         assertTrue(doc.at("/components/securitySchemes/apiKeyHeader").isMissingNode(), doc.toString());
         assertEquals("bearer", doc.at("/components/securitySchemes/bearer/scheme").asText(), doc.toString());
     }

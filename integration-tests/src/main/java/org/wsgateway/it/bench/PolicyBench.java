@@ -72,7 +72,7 @@ final class PolicyBench implements AutoCloseable {
                 + "</policies></api>\n"
                 + "<api name=\"Tokens\" context=\"/tokens\" version=\"1\" plans=\"Bench\">" + endpoint + "<policies>"
                 + "<jwt issuer=\"https://bench.test\" jwksUrl=\"http://127.0.0.1:" + jwks.getAddress().getPort()
-                + "/jwks.json\"/></policies></api>\n"
+                + "/jwks.json\" audience=\"*\"/></policies></api>\n"
                 + "<application id=\"bench-app\" name=\"Bench\" owner=\"bench\" clientId=\"" + CLIENT_ID + "\">"
                 + "<subscription id=\"s1\" api=\"" + org.wsgateway.api.Api.idFor("/keyed", "1") + "\" plan=\"Bench\"/>"
                 + "<subscription id=\"s2\" api=\"" + org.wsgateway.api.Api.idFor("/tokens", "1") + "\" plan=\"Bench\"/>"

@@ -140,6 +140,11 @@ public final class TesterConnection {
         channel.writeAndFlush(new TextWebSocketFrame(message));
     }
 
+    /** Drops the TCP connection, without a close frame. */
+    public void drop() {
+        channel.close();
+    }
+
     /** Starts reading (for connections on a {@code /pause} path). */
     public void resumeReading() {
         channel.eventLoop().execute(() -> {

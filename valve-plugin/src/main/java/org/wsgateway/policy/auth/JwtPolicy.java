@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -60,10 +61,10 @@ public final class JwtPolicy implements Authenticator {
     /**
      * @param issuer       the {@code iss} every token must carry (required)
      * @param jwksUrl      where the issuer's signing keys are, {@code http(s)://} (required)
-     * @param audience     accepted {@code aud} values; empty (the default): not checked
+     * @param audience     accepted {@code aud} values (required), or {@value #ANY_AUDIENCE} alone: any audience
      * @param scopes       scopes every token needs (default: none)
      * @param topicScopes  scopes needed under a path after the API's version, e.g. {@code /orders} →
-     *                     {@code orders:read} (default: none)
+     *                     {@code orders:read}, matched by whole segments and case-sensitively (default: none)
      * @param clockSkew    tolerance for {@code exp} and {@code nbf} (default {@code 60s})
      * @param query        the query parameter that may carry the token (default {@code access_token}; empty: the
      *                     header only)
@@ -73,6 +74,11 @@ public final class JwtPolicy implements Authenticator {
     public record Config(String issuer, URI jwksUrl, List<String> audience, List<String> scopes,
             Map<String, List<String>> topicScopes, Duration clockSkew, String query, boolean subscription,
             boolean passOn) implements PolicyConfig {
+
+        /** The {@code audience} that accepts tokens for any audience, or none. */
+        public static final String ANY_AUDIENCE = "*";
+        /** A topic's path: one or more segments of characters that mean themselves in a path. */
+        private static final Pattern TOPIC = Pattern.compile("(/[^/;\\\\%]+)+");
 
         public Config {
             audience = List.copyOf(audience);
@@ -91,8 +97,13 @@ public final class JwtPolicy implements Authenticator {
             if (jwks == null && !s.hasAny("jwksUrl")) {
                 s.problem("jwksUrl", "missing: where the issuer publishes its signing keys (a JWKS URL)");
             }
+            List<String> audience = s.get("audience", Config::audiences, List.of());
+            if (audience.isEmpty() && !s.hasAny("audience")) {
+                s.problem("audience", "missing: the aud values to accept (comma-separated), or " + ANY_AUDIENCE
+                        + " to accept tokens for any audience");
+            }
             return new Config(issuer == null ? "" : issuer, jwks == null ? URI.create("http://unset") : jwks,
-                    s.get("audience", ConfigValues::list, List.of()), s.get("scopes", Config::scopeList, List.of()),
+                    audience, s.get("scopes", Config::scopeList, List.of()),
                     s.get("topicScopes", Config::topics, Map.of()),
                     s.get("clockSkew", ConfigValues::duration, Duration.ofSeconds(60)),
                     s.get("query", v -> v, "access_token"), s.get("subscription", ConfigValues::bool, true),
@@ -105,6 +116,23 @@ public final class JwtPolicy implements Authenticator {
                 throw new IllegalArgumentException("'" + value + "' is not an http:// or https:// URL");
             }
             return uri;
+        }
+
+        /** Whether tokens for any audience (or none) are accepted: {@code audience="*"}. */
+        public boolean anyAudience() {
+            return audience.equals(List.of(ANY_AUDIENCE));
+        }
+
+        private static List<String> audiences(String value) {
+            List<String> audience = ConfigValues.list(value);
+            if (audience.isEmpty()) {
+                throw new IllegalArgumentException("empty: name the aud values to accept, or " + ANY_AUDIENCE
+                        + " to accept tokens for any audience");
+            }
+            if (audience.contains(ANY_AUDIENCE) && audience.size() > 1) {
+                throw new IllegalArgumentException(ANY_AUDIENCE + " (any audience) stands alone, not in a list");
+            }
+            return audience;
         }
 
         private static List<String> scopeList(String value) {
@@ -123,6 +151,11 @@ public final class JwtPolicy implements Authenticator {
                 if (!path.startsWith("/") || eq == entry.length() - 1) {
                     throw new IllegalArgumentException("'" + entry.trim() + "' is not /path=scope (e.g. "
                             + "/orders=orders:read; /admin=admin)");
+                }
+                if (!TOPIC.matcher(path).matches() || path.matches(".*/\\.{1,2}(/.*)?")) {
+                    throw new IllegalArgumentException("'" + path + "' is not a topic path: one or more plain "
+                            + "segments (/orders, /orders/eu), without ;, \\, % or . and .. segments, and no "
+                            + "trailing /");
                 }
                 topics.put(path, scopeList(entry.substring(eq + 1)));
             }
@@ -155,7 +188,7 @@ public final class JwtPolicy implements Authenticator {
         JWKSource<SecurityContext> keys = state.shared("jwks " + config.jwksUrl(), () -> keys(config.jwksUrl()));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-                config.audience().isEmpty() ? null : new HashSet<>(config.audience()),
+                config.anyAudience() ? null : new HashSet<>(config.audience()),
                 new JWTClaimsSet.Builder().issuer(config.issuer()).build(), Set.of("exp"), null) {
             @Override
             protected Date currentTime() {
@@ -217,7 +250,7 @@ public final class JwtPolicy implements Authenticator {
         checked.getAuthorities().forEach(a -> granted.add(a.getAuthority().substring("SCOPE_".length())));
         List<String> needed = new ArrayList<>(config.scopes());
         config.topicScopes().forEach((path, topic) -> {
-            if (upgrade.suffix().equals(path) || upgrade.suffix().startsWith(path + "/")) {
+            if (covers(path, upgrade.suffix())) {
                 needed.addAll(topic);
             }
         });
@@ -231,6 +264,17 @@ public final class JwtPolicy implements Authenticator {
             upgrade.expiresAt(claims.getExpirationTime().toInstant());
         }
         return subscribed(upgrade, api, client(claims));
+    }
+
+    /**
+     * Whether a topic covers a path after the API's version: the path is the topic or lies under it, compared
+     * exactly (case-sensitively) and by whole segments, so {@code /orders} covers {@code /orders} and
+     * {@code /orders/eu}, not {@code /Orders} or {@code /orders-eu}. The gateway refused paths with path
+     * parameters, dot segments, backslashes and encoded slashes before any policy ran, so the suffix has one
+     * meaning, the one the backend gets.
+     */
+    static boolean covers(String topic, String suffix) {
+        return suffix.equals(topic) || suffix.startsWith(topic + "/");
     }
 
     /** The token's client's subscription to the API; without one, 403 (unless subscriptions are not required). */

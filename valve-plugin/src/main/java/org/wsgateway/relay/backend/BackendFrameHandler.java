@@ -13,8 +13,9 @@ import org.wsgateway.relay.frame.ProtocolException;
 /**
  * The last handler of an upgraded backend connection: answers pings ({@value #MAX_PONGS} answers at most on their way
  * to a backend at once; pings beyond them go unanswered, as RFC 6455 section 5.5.3 allows, so a backend that pings
- * without reading costs no memory), and hands frames and connection events to the relay's {@link BackendListener}. Until a listener is bound, reading is off and anything already decoded is held,
- * so no frame is lost between the backend's 101 and the client's upgrade.
+ * without reading costs no memory), and hands frames and connection events to the relay's {@link BackendListener}.
+ * Until a listener is bound, reading is off and anything already decoded is held, so no frame is lost between the
+ * backend's 101 and the client's upgrade.
  */
 public final class BackendFrameHandler extends ChannelInboundHandlerAdapter {
 

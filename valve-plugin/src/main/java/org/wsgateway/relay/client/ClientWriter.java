@@ -38,10 +38,10 @@ final class ClientWriter implements CompletionHandler<Long, Void> {
     private final ClientConnection connection;
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     private final ByteBuf[] inFlight = new ByteBuf[MAX_GATHER];
-    /** The positions in the stream of buffers (counted by {@link #added}) of the control frames not yet written. */
+    /** Where in the stream of buffers (counted by {@link #buffersAdded}) the control frames not yet written are. */
     private final ArrayDeque<Long> controls = new ArrayDeque<>();
-    private long added;
-    private long written;
+    private long buffersAdded;
+    private long buffersWritten;
     private int inFlightCount;
     private long queuedBytes;
     private boolean writing;
@@ -103,7 +103,7 @@ final class ClientWriter implements CompletionHandler<Long, Void> {
                 payload.release();
                 return;
             }
-            controls.add(added);
+            controls.add(buffersAdded);
             add(opcode, true, 0, payload);
         }
         pump();
@@ -163,13 +163,13 @@ final class ClientWriter implements CompletionHandler<Long, Void> {
     private void add(int opcode, boolean fin, int rsv, ByteBuf payload) {
         ByteBuf frame = FrameWriter.frame(alloc, opcode, fin, rsv, payload);
         queue.add(frame);
-        added++;
+        buffersAdded++;
         queuedBytes += frame.readableBytes();
         if (FrameWriter.inlined(payload)) {
             payload.release();
         } else {
             queue.add(payload);
-            added++;
+            buffersAdded++;
             queuedBytes += payload.readableBytes();
         }
     }
@@ -217,8 +217,8 @@ final class ClientWriter implements CompletionHandler<Long, Void> {
                 inFlight[i].release();
                 inFlight[i] = null;
             }
-            written += inFlightCount;
-            while (!controls.isEmpty() && controls.peek() < written) {
+            buffersWritten += inFlightCount;
+            while (!controls.isEmpty() && controls.peek() < buffersWritten) {
                 controls.poll();
             }
             readable = blocked && controls.size() < MAX_CONTROL;

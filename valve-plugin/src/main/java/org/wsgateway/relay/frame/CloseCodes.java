@@ -1,10 +1,18 @@
 package org.wsgateway.relay.frame;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+import io.netty.buffer.ByteBuf;
+
 /**
  * WebSocket close codes (RFC 6455 section 7.4 and the IANA registry) and the rules for passing a close from one leg
  * to the other. A code that was received is passed on unchanged whenever it may legally be sent; the three codes
  * that only describe a local condition and never travel in a close frame (1005, 1006, 1015) are mapped to the code
- * that says the same thing on the wire; 1005 travels as a close frame without a code.
+ * that says the same thing on the wire; 1005 travels as a close frame without a code. Also reads the code and reason
+ * of a close frame's payload.
  */
 public final class CloseCodes {
 
@@ -71,5 +79,34 @@ public final class CloseCodes {
             }
         }
         return reason;
+    }
+
+    /** The code of a close frame's payload: 1005 when it has none; a code that may not be sent is a 1002. */
+    static int codeOf(ByteBuf payload) throws ProtocolException {
+        if (payload.readableBytes() == 0) {
+            return NO_STATUS;
+        }
+        if (payload.readableBytes() == 1) {
+            throw new ProtocolException(PROTOCOL_ERROR, "close frame with a one-byte payload");
+        }
+        int code = payload.getUnsignedShort(payload.readerIndex());
+        if (!maySend(code)) {
+            throw new ProtocolException(PROTOCOL_ERROR, "close code " + code + " may not be sent");
+        }
+        return code;
+    }
+
+    /** The reason of a close frame's payload, which must be UTF-8 (1007 otherwise). */
+    static String reasonOf(ByteBuf payload) throws ProtocolException {
+        if (payload.readableBytes() <= 2) {
+            return "";
+        }
+        ByteBuffer bytes = payload.nioBuffer(payload.readerIndex() + 2, payload.readableBytes() - 2);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+        } catch (CharacterCodingException e) {
+            throw new ProtocolException(INVALID_PAYLOAD, "the close reason is not valid UTF-8");
+        }
     }
 }

@@ -1,12 +1,5 @@
 package org.wsgateway.relay.frame;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.zip.DataFormatException;
 
 import io.netty.buffer.ByteBuf;
@@ -34,7 +27,6 @@ public final class FrameReader {
     public static final int OP_PONG = 10;
     public static final int RSV1 = 4;
     private static final int COPY_BELOW = 1024;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     /** Receives what the reader finds, in order. Each method takes ownership of the buffer it is given. */
     public interface Handler {
@@ -161,7 +153,7 @@ public final class FrameReader {
                     if (passMasked && !compressed) {
                         pieceMask = Integer.rotateLeft(mask, (int) (payloadOffset & 3) * 8);
                     } else {
-                        unmask(piece, mask, payloadOffset);
+                        Masking.unmask(piece, mask, payloadOffset);
                     }
                 }
                 payloadOffset += n;
@@ -321,7 +313,7 @@ public final class FrameReader {
 
     private void control(ByteBuf payload, Handler handler) throws ProtocolException {
         if (masked) {
-            unmask(payload, mask, 0);
+            Masking.unmask(payload, mask, 0);
         }
         if (opcode != OP_CLOSE && controlRate != null && !controlRate.admit()) {
             payload.release();
@@ -333,67 +325,10 @@ public final class FrameReader {
             handler.onPong(payload);
         } else {
             try {
-                handler.onClose(closeCode(payload), closeReason(payload));
+                handler.onClose(CloseCodes.codeOf(payload), CloseCodes.reasonOf(payload));
             } finally {
                 payload.release();
             }
-        }
-    }
-
-    private static int closeCode(ByteBuf payload) throws ProtocolException {
-        if (payload.readableBytes() == 0) {
-            return CloseCodes.NO_STATUS;
-        }
-        if (payload.readableBytes() == 1) {
-            throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "close frame with a one-byte payload");
-        }
-        int code = payload.getUnsignedShort(payload.readerIndex());
-        if (!CloseCodes.maySend(code)) {
-            throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "close code " + code + " may not be sent");
-        }
-        return code;
-    }
-
-    private static String closeReason(ByteBuf payload) throws ProtocolException {
-        if (payload.readableBytes() <= 2) {
-            return "";
-        }
-        ByteBuffer bytes = payload.nioBuffer(payload.readerIndex() + 2, payload.readableBytes() - 2);
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
-        } catch (CharacterCodingException e) {
-            throw new ProtocolException(CloseCodes.INVALID_PAYLOAD, "the close reason is not valid UTF-8");
-        }
-    }
-
-    /**
-     * XORs the readable bytes of {@code buf} in place with the 4-byte {@code mask}, starting {@code offset} bytes into
-     * the frame's payload.
-     */
-    static void unmask(ByteBuf buf, int mask, long offset) {
-        int m = Integer.rotateLeft(mask, (int) (offset & 3) * 8);
-        long m8 = ((m & 0xffffffffL) << 32) | (m & 0xffffffffL);
-        int start = buf.readerIndex();
-        int end = buf.writerIndex();
-        int i = start;
-        if (buf.hasArray()) {
-            // Straight on the array: no bounds or reference-count checks per word.
-            byte[] a = buf.array();
-            int base = buf.arrayOffset();
-            for (; i + 8 <= end; i += 8) {
-                LONGS.set(a, base + i, (long) LONGS.get(a, base + i) ^ m8);
-            }
-            for (; i < end; i++) {
-                a[base + i] ^= (byte) (m >>> (24 - 8 * ((i - start) & 3)));
-            }
-            return;
-        }
-        for (; i + 8 <= end; i += 8) {
-            buf.setLong(i, buf.getLong(i) ^ m8);
-        }
-        for (; i < end; i++) {
-            buf.setByte(i, buf.getByte(i) ^ (m >>> (24 - 8 * ((i - start) & 3))));
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.wsgateway.policy.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wsgateway.api.PolicyException;
 import org.wsgateway.policy.PolicyState;
 import org.wsgateway.policy.TesterUpgrades;
@@ -20,7 +23,7 @@ import org.wsgateway.policy.registry.PolicyRegistry;
 class JwtPolicyTest {
 
     private static final Map<String, String> BASE = Map.of("issuer", "https://idp.test",
-            "jwksUrl", "http://127.0.0.1:1/jwks.json");
+            "jwksUrl", "http://127.0.0.1:1/jwks.json", "audience", "chat");
 
     private static JwtPolicy.Config config(Map<String, String> more) throws PolicyException {
         Map<String, String> settings = new java.util.HashMap<>(BASE);
@@ -41,12 +44,53 @@ class JwtPolicyTest {
     }
 
     @Test
-    void needsAnIssuerAndAJwksUrlAndNamesBadTopics() {
+    void needsAnIssuerAJwksUrlAndAnAudienceAndNamesBadTopics() {
         PolicyException e = assertThrows(PolicyException.class, () -> PolicyRegistry.parse("jwt", Map.of()));
-        assertEquals(List.of("issuer", "jwksUrl"), e.problems().stream().map(p -> p.key()).toList());
+        assertEquals(List.of("issuer", "jwksUrl", "audience"), e.problems().stream().map(p -> p.key()).toList());
         assertThrows(PolicyException.class, () -> config(Map.of("jwksUrl", "file:///etc/keys.json")));
         PolicyException topic = assertThrows(PolicyException.class, () -> config(Map.of("topicScopes", "orders")));
         assertTrue(topic.getMessage().contains("/path=scope"), topic.getMessage());
+    }
+
+    @Test
+    void refusesAJwtPolicyWithoutAnAudienceNamingIt() {
+        Map<String, String> noAudience = new java.util.HashMap<>(BASE);
+        noAudience.remove("audience");
+        PolicyException missing = assertThrows(PolicyException.class, () -> PolicyRegistry.parse("jwt", noAudience));
+        assertEquals(List.of("jwt.audience"), missing.problems().stream().map(p -> p.policy() + "." + p.key())
+                .toList());
+        assertTrue(missing.getMessage().contains("or * to accept tokens for any audience"), missing.getMessage());
+        PolicyException blank = assertThrows(PolicyException.class, () -> config(Map.of("audience", " ")));
+        assertEquals(List.of("audience"), blank.problems().stream().map(p -> p.key()).toList());
+    }
+
+    @Test
+    void acceptsAnyAudienceOnlyWhenTheAudienceIsAStarAlone() throws PolicyException {
+        assertTrue(config(Map.of("audience", "*")).anyAudience());
+        assertFalse(config(Map.of("audience", "chat")).anyAudience());
+        assertEquals(config(Map.of("audience", "*")), PolicyRegistry.parse("jwt", config(Map.of("audience", "*"))
+                .settings()));
+        PolicyException mixed = assertThrows(PolicyException.class, () -> config(Map.of("audience", "chat, *")));
+        assertTrue(mixed.getMessage().contains("stands alone"), mixed.getMessage());
+    }
+
+    @Test
+    void coversATopicAndWhatIsUnderItByWholeSegmentsAndCaseSensitively() {
+        assertTrue(JwtPolicy.covers("/admin", "/admin"));
+        assertTrue(JwtPolicy.covers("/admin", "/admin/"));
+        assertTrue(JwtPolicy.covers("/admin", "/admin/users"));
+        assertTrue(JwtPolicy.covers("/orders/eu", "/orders/eu/today"));
+        assertFalse(JwtPolicy.covers("/admin", "/administrators"));
+        assertFalse(JwtPolicy.covers("/admin", "/Admin"));
+        assertFalse(JwtPolicy.covers("/admin", ""));
+        assertFalse(JwtPolicy.covers("/orders/eu", "/orders"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/admin/", "/a\\b", "/a%2fb", "/x/../admin", "/./admin", "//admin"})
+    void refusesATopicThatIsNotPlainSegments(String topic) {
+        PolicyException e = assertThrows(PolicyException.class, () -> config(Map.of("topicScopes", topic + "=admin")));
+        assertTrue(e.getMessage().contains("is not a topic path"), e.getMessage());
     }
 
     @Test

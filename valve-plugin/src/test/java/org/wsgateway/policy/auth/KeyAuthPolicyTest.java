@@ -77,7 +77,7 @@ class KeyAuthPolicyTest {
     void takesTheKeyFromTheQueryAndRedactsIt() {
         UpgradeRequest upgrade = new UpgradeRequest(API, "", "10.0.0.1", false, Map.of(), "room=7&apikey=" + KEY + "&x");
         assertTrue(check(defaults(), upgrade).passed());
-        assertEquals("room=7&x", upgrade.queryWithoutCredentials());
+        assertEquals("room=7&x", upgrade.backendQuery());
         assertEquals("room=7&apikey=***&x", upgrade.redactedQuery());
     }
 
@@ -88,7 +88,7 @@ class KeyAuthPolicyTest {
                 "apikey=" + KEY);
         assertTrue(check(passOn, upgrade).passed());
         assertEquals(List.of(), upgrade.credentialHeaders());
-        assertEquals("apikey=" + KEY, upgrade.queryWithoutCredentials());
+        assertEquals("apikey=" + KEY, upgrade.backendQuery());
         assertEquals("apikey=***", upgrade.redactedQuery(), "logs never see it");
     }
 

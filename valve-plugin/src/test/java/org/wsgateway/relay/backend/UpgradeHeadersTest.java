@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,13 +17,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UpgradeHeadersTest {
 
     private final Map<String, List<String>> client = new LinkedHashMap<>();
+    private final List<String> withheld = new ArrayList<>();
+    private final Map<String, String> gateway = new LinkedHashMap<>();
 
     private List<Map.Entry<String, String>> towardsBackend() {
-        return UpgradeHeaders.towardsBackend(client, "10.0.0.7", false, "gw.example:8080", 8080);
+        return UpgradeHeaders.towardsBackend(client, withheld, gateway, "10.0.0.7", false, "gw.example:8080", 8080);
     }
 
     private static List<String> values(List<Map.Entry<String, String>> headers, String name) {
         return headers.stream().filter(h -> h.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).toList();
+    }
+
+    /** The gateway's forwarding headers for a client at 10.0.0.7 that sent none of its own. */
+    private static void assertForwardedByTheGateway(List<Map.Entry<String, String>> headers) {
+        assertEquals(List.of("10.0.0.7"), values(headers, "X-Forwarded-For"));
+        assertEquals(List.of("http"), values(headers, "X-Forwarded-Proto"));
+        assertEquals(List.of("gw.example:8080"), values(headers, "X-Forwarded-Host"));
+        assertEquals(List.of("8080"), values(headers, "X-Forwarded-Port"));
     }
 
     private static List<String> names(List<Map.Entry<String, String>> headers) {
@@ -83,15 +94,13 @@ class UpgradeHeadersTest {
     void addsForwardingHeaders() {
         List<Map.Entry<String, String>> headers = towardsBackend();
 
-        assertEquals(List.of("10.0.0.7"), values(headers, "X-Forwarded-For"));
-        assertEquals(List.of("http"), values(headers, "X-Forwarded-Proto"));
-        assertEquals(List.of("gw.example:8080"), values(headers, "X-Forwarded-Host"));
-        assertEquals(List.of("8080"), values(headers, "X-Forwarded-Port"));
+        assertForwardedByTheGateway(headers);
     }
 
     @Test
     void saysHttpsAndLeavesOutAnAbsentHost() {
-        List<Map.Entry<String, String>> headers = UpgradeHeaders.towardsBackend(client, "::1", true, null, 8443);
+        List<Map.Entry<String, String>> headers = UpgradeHeaders.towardsBackend(client, List.of(), Map.of(), "::1", true, null,
+                8443);
 
         assertEquals(List.of("https"), values(headers, "X-Forwarded-Proto"));
         assertEquals(List.of(), values(headers, "X-Forwarded-Host"));
@@ -114,9 +123,7 @@ class UpgradeHeadersTest {
 
         List<Map.Entry<String, String>> headers = towardsBackend();
 
-        assertEquals(List.of("http"), values(headers, "X-Forwarded-Proto"));
-        assertEquals(List.of("gw.example:8080"), values(headers, "X-Forwarded-Host"));
-        assertEquals(List.of("8080"), values(headers, "X-Forwarded-Port"));
+        assertForwardedByTheGateway(headers);
     }
 
     @Test
@@ -131,6 +138,60 @@ class UpgradeHeadersTest {
 
         assertEquals(List.of("origin", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port"),
                 names(headers));
+    }
+
+    @Test
+    void neverPassesTheClientsRoutingHeadersOn() {
+        client.put("X-Original-URL", List.of("/admin"));
+        client.put("x-rewrite-url", List.of("/admin"));
+        client.put("Forwarded", List.of("for=203.0.113.9;host=evil.example;proto=https"));
+        client.put("X-Forwarded-Prefix", List.of("/admin"));
+        client.put("X-Forwarded-Server", List.of("evil.example"));
+        client.put("X-Kept", List.of("1"));
+
+        assertEquals(List.of("x-kept", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port"),
+                names(towardsBackend()));
+    }
+
+    @Test
+    void keepsTheGatewaysHeadersWhenTheClientsConnectionHeaderNamesThem() {
+        client.put("Connection", List.of("Upgrade, X-WS-Gateway-Application, X-JWT-Assertion, X-Env, "
+                + "X-Forwarded-For, X-Forwarded-Proto, X-Forwarded-Host, X-Forwarded-Port"));
+        client.put("X-Env", List.of("the client's"));
+        gateway.put("X-WS-Gateway-Application", "app-1");
+        gateway.put("X-JWT-Assertion", "signed");
+        gateway.put("X-Env", "prod");
+
+        List<Map.Entry<String, String>> headers = towardsBackend();
+
+        assertEquals(List.of("app-1"), values(headers, "X-WS-Gateway-Application"));
+        assertEquals(List.of("signed"), values(headers, "X-JWT-Assertion"));
+        assertEquals(List.of("prod"), values(headers, "X-Env"), "the gateway's value replaces the client's");
+        assertForwardedByTheGateway(headers);
+    }
+
+    @Test
+    void leavesOutTheClientHeadersThePoliciesWithholdWhateverTheirCase() {
+        client.put("Cookie", List.of("a=1"));
+        client.put("x-ws-gateway-plan", List.of("Gold"));
+        client.put("X-Forwarded-For", List.of("203.0.113.9"));
+        client.put("X-Kept", List.of("1"));
+        withheld.addAll(List.of("cookie", "X-WS-Gateway-Plan", "x-forwarded-for"));
+
+        List<Map.Entry<String, String>> headers = towardsBackend();
+
+        assertEquals(List.of("x-kept", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port"),
+                names(headers));
+        assertEquals(List.of("10.0.0.7"), values(headers, "X-Forwarded-For"));
+    }
+
+    @Test
+    void letsAPolicySetAForwardingHeader() {
+        gateway.put("x-forwarded-host", "api.example");
+
+        List<Map.Entry<String, String>> headers = towardsBackend();
+
+        assertEquals(List.of("api.example"), values(headers, "X-Forwarded-Host"));
     }
 
     @ParameterizedTest

@@ -193,7 +193,7 @@ class FrameReaderProperties {
     }
 
     /** The other side: collects messages, stops the reader every few pieces, records the most bytes held. */
-    private static final class Side implements FrameReader.Handler {
+    private static final class Side extends TestFrames.Recorder {
         final UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(false);
         final List<byte[]> messages = new ArrayList<>();
         final List<Boolean> texts = new ArrayList<>();
@@ -224,20 +224,6 @@ class FrameReaderProperties {
             if (last) {
                 messages.add(current.toByteArray());
             }
-        }
-
-        @Override
-        public void onPing(ByteBuf payload) {
-            payload.release();
-        }
-
-        @Override
-        public void onPong(ByteBuf payload) {
-            payload.release();
-        }
-
-        @Override
-        public void onClose(int code, String reason) {
         }
 
         @Override
