@@ -21,18 +21,24 @@ final class RawHttp {
 
     /** Sends {@code GET path} with the given extra header lines and reads the answer (connection closed after). */
     static Response send(int port, String method, String path, String... headerLines) throws IOException {
-        StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            return exchange(socket, method, path, headerLines);
+        }
+    }
+
+    /** Sends a request on an open socket and reads the answer, leaving the socket open (after a 101, for frames). */
+    static Response exchange(Socket socket, String method, String path, String... headerLines) throws IOException {
+        StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                + socket.getPort() + "\r\n");
         for (String line : headerLines) {
             request.append(line).append("\r\n");
         }
         request.append("Connection-Close-Hint: yes\r\n\r\n");
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(15000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return read(socket.getInputStream());
-        }
+        socket.setSoTimeout(15000);
+        OutputStream out = socket.getOutputStream();
+        out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return read(socket.getInputStream());
     }
 
     /** A valid upgrade request's header lines. */

@@ -37,11 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class TomcatDistributionTestBase {
 
-    protected static final Path DIST = Path.of(System.getProperty("dist.dir", "target/dist"));
-    protected static final Path SAMPLES = Path.of(System.getProperty("conf.samples", "../conf-samples"));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    protected static final String ADMIN_PASSWORD = "distributionTestOnly42";
+    protected static final String ADMIN_PASSWORD = GatewayDistribution.ADMIN_PASSWORD;
+    private static GatewayDistribution distribution;
     protected static TesterBackend backend;
     protected static TomcatInstall tomcat;
     protected static int port;
@@ -52,39 +51,19 @@ abstract class TomcatDistributionTestBase {
      * @param completeServerXml use {@code conf-samples/server.xml} instead of adding the snippet to the stock file
      */
     protected static void install(String version, boolean completeServerXml) throws Exception {
-        backend = TesterBackend.start();
-        port = TomcatInstall.freePort();
-        tomcat = TomcatInstall.unpack(DIST.resolve("tomcat-" + version + ".tar.gz"), DIST.resolve("run"));
-        tomcat.installValveJar(DIST.resolve("ws-gateway-valve-" + System.getProperty("project.version") + ".jar"));
-        if (completeServerXml) {
-            tomcat.replaceServerXml(SAMPLES.resolve("server.xml"));
-        } else {
-            tomcat.addValve(snippet());
-        }
-        tomcat.writeGatewayConfig(Files.readString(SAMPLES.resolve("ws-gateway.xml"))
-                        .replace("ws://127.0.0.1:9001/echo", backend.url("/echo").toString())
-                        .replace("</ws-gateway>", "<api name=\"Control\" context=\"/control\" version=\"v1\">"
-                                + "<endpoint url=\"" + backend.url("/control") + "\"/><policies><open/></policies></api>\n"
-                                + "</ws-gateway>"))
-                .deployWar(DIST.resolve("ws-admin.war"), "ws-admin.war")
-                .hashPasswords()
-                .addUser("admin", ADMIN_PASSWORD, "ws-admin")
-                .usePorts(port);
+        distribution = GatewayDistribution.install(version, completeServerXml, 2);
+        backend = distribution.backend();
+        tomcat = distribution.tomcat();
+        port = distribution.port();
         deployClashWebapp();
-        tomcat.start(port, Map.of("CATALINA_OPTS", "-Xmx128m -XX:MaxDirectMemorySize=64m"), Duration.ofSeconds(90));
-    }
-
-    /** The sample snippet without its comment, as an operator pastes it. */
-    private static String snippet() throws IOException {
-        String xml = Files.readString(SAMPLES.resolve("server-snippet.xml"));
-        return xml.substring(xml.indexOf("<Valve"));
+        distribution.start("-Xmx128m -XX:MaxDirectMemorySize=64m");
     }
 
     /** A webapp with its own Netty 4.1 and Commons Configuration 2.10 in WEB-INF/lib, reporting what it sees. */
     private static void deployClashWebapp() throws IOException {
         Path app = tomcat.home().resolve("webapps/clash");
         Files.createDirectories(app.resolve("WEB-INF/lib"));
-        try (var libs = Files.list(DIST.resolve("clash-libs"))) {
+        try (var libs = Files.list(GatewayDistribution.DIST.resolve("clash-libs"))) {
             for (Path lib : (Iterable<Path>) libs::iterator) {
                 Files.copy(lib, app.resolve("WEB-INF/lib").resolve(lib.getFileName()));
             }
@@ -116,11 +95,8 @@ abstract class TomcatDistributionTestBase {
 
     @AfterAll
     static void stopAll() throws Exception {
-        if (tomcat != null && tomcat.isRunning()) {
-            tomcat.stop(Duration.ofSeconds(30));
-        }
-        if (backend != null) {
-            backend.close();
+        if (distribution != null) {
+            distribution.stop();
         }
     }
 
@@ -145,7 +121,7 @@ abstract class TomcatDistributionTestBase {
     }
 
     protected static URI ws(String path) {
-        return URI.create("ws://127.0.0.1:" + port + path);
+        return distribution.ws(path);
     }
 
     protected static HttpResponse<String> get(String path) throws Exception {

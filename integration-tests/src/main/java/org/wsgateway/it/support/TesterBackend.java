@@ -20,6 +20,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -39,6 +41,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
  * A real WebSocket backend for tests, the demo and the benchmark (Netty). Paths choose the behaviour:
@@ -52,13 +55,15 @@ import io.netty.handler.ssl.SslContext;
  * </ul>
  * A query parameter {@code subprotocol=none} makes the backend choose no subprotocol; otherwise it takes the client's
  * first. The 101 answer carries {@code Set-Cookie: backend=1} and {@code X-Backend: tester}. Every upgraded
- * connection is published to {@link #connections()}.
+ * connection is published to {@link #connections()}; every accepted TCP connection, upgraded or not, counts in
+ * {@link #openChannels()} until it closes.
  */
 public final class TesterBackend implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Channel server;
     private final BlockingQueue<TesterConnection> connections = new LinkedBlockingQueue<>();
+    private final ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final boolean tls;
 
     private TesterBackend(int threads, SslContext ssl) throws InterruptedException {
@@ -73,6 +78,7 @@ public final class TesterBackend implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        open.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         if (ssl != null) {
                             p.addLast(ssl.newHandler(ch.alloc()));
@@ -110,6 +116,20 @@ public final class TesterBackend implements AutoCloseable {
     /** Every upgraded connection, in the order they were accepted. */
     public BlockingQueue<TesterConnection> connections() {
         return connections;
+    }
+
+    /** The accepted TCP connections not closed yet (a closed channel leaves the group by itself). */
+    public int openChannels() {
+        return open.size();
+    }
+
+    /** The open connections, one line each: addresses, state and the pipeline's handlers (for failure messages). */
+    public String describeOpenChannels() {
+        StringBuilder sb = new StringBuilder();
+        open.forEach(ch -> sb.append(ch.remoteAddress()).append(" active=").append(ch.isActive())
+                .append(" autoRead=").append(ch.config().isAutoRead()).append(" writable=").append(ch.isWritable())
+                .append(' ').append(ch.pipeline().names()).append('\n'));
+        return sb.toString();
     }
 
     /** The next upgraded connection, waiting at most 10 s. */

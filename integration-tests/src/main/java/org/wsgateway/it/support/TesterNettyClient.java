@@ -8,9 +8,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -39,7 +41,9 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketCl
 
 /**
  * A frame-level client (Netty) for what the JDK client cannot do: send any close code, send fragments, read slowly
- * or not at all. Received frames are recorded as {@link Frame}s.
+ * or not at all. Received frames are recorded as {@link Frame}s. Clients of a storm share one event loop group and
+ * record nothing: they send {@link TesterBackend#pattern(long)} as one stream ({@link #sendPattern(int)}) and check
+ * that the binary data coming back is that stream, byte for byte and in order.
  */
 public final class TesterNettyClient implements AutoCloseable {
 
@@ -50,16 +54,25 @@ public final class TesterNettyClient implements AutoCloseable {
         }
     }
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup group;
+    private final boolean ownGroup;
     private final CompletableFuture<FullHttpResponse> handshake = new CompletableFuture<>();
     private final CompletableFuture<TesterConnection.Close> closeReceived = new CompletableFuture<>();
     public final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final AtomicLong bytesReceived = new AtomicLong();
+    private final AtomicLong patternReceived = new AtomicLong();
+    private final AtomicLong patternMismatches = new AtomicLong();
     private final boolean record;
+    private final boolean verify;
+    private boolean binaryMessage;
+    private long patternSent;
     private Channel channel;
 
-    private TesterNettyClient(boolean record) {
+    private TesterNettyClient(EventLoopGroup group, boolean record, boolean verify) {
+        this.ownGroup = group == null;
+        this.group = ownGroup ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) : group;
         this.record = record;
+        this.verify = verify;
     }
 
     /**
@@ -70,8 +83,24 @@ public final class TesterNettyClient implements AutoCloseable {
      */
     public static TesterNettyClient connect(URI uri, String subprotocols, boolean compression, boolean autoRead,
             boolean record) throws Exception {
-        TesterNettyClient client = new TesterNettyClient(record);
+        TesterNettyClient client = new TesterNettyClient(null, record, false);
         client.open(uri, subprotocols, compression, autoRead);
+        return client;
+    }
+
+    /**
+     * Connects on a shared event loop group, which {@link #close()} leaves running; records no frames, and checks
+     * binary data received against the stream {@link #sendPattern(int)} sends. Do not call from {@code group}.
+     */
+    public static TesterNettyClient connectShared(EventLoopGroup group, URI uri, boolean compression,
+            boolean autoRead) throws Exception {
+        TesterNettyClient client = new TesterNettyClient(group, false, true);
+        try {
+            client.open(uri, null, compression, autoRead);
+        } catch (Exception e) {
+            client.close();
+            throw e;
+        }
         return client;
     }
 
@@ -83,7 +112,7 @@ public final class TesterNettyClient implements AutoCloseable {
         HttpHeaders headers = new DefaultHttpHeaders();
         WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri,
                 WebSocketVersion.V13, subprotocols, true, headers, 256 << 20);
-        channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        ChannelFuture connected = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -94,7 +123,9 @@ public final class TesterNettyClient implements AutoCloseable {
                         }
                         ch.pipeline().addLast(new Handler(handshaker));
                     }
-                }).connect(uri.getHost(), uri.getPort()).sync().channel();
+                }).connect(uri.getHost(), uri.getPort());
+        channel = connected.channel();
+        connected.sync();
         handshaker.handshake(channel).sync();
         FullHttpResponse response = handshake.get(10, TimeUnit.SECONDS);
         if (response.status().code() != 101) {
@@ -118,6 +149,47 @@ public final class TesterNettyClient implements AutoCloseable {
 
     public void sendBinary(byte[] bytes) {
         send(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+    }
+
+    /**
+     * Sends the next {@code size} bytes of the pattern stream as one binary message, without waiting for the write.
+     * Call from one thread.
+     */
+    public ChannelFuture sendPattern(int size) {
+        ByteBuf payload = TesterBackend.patternChunk(channel.alloc().buffer(size), patternSent, size);
+        patternSent += size;
+        return channel.writeAndFlush(new BinaryWebSocketFrame(payload));
+    }
+
+    /** Bytes of the pattern stream sent so far. */
+    public long patternSent() {
+        return patternSent;
+    }
+
+    /** Binary bytes received that were checked against the pattern stream. */
+    public long patternReceived() {
+        return patternReceived.get();
+    }
+
+    /** Binary bytes received that were not the pattern stream's byte at their place. */
+    public long patternMismatches() {
+        return patternMismatches.get();
+    }
+
+    /** Sends {@code count} pings of {@code size} bytes as fast as the connection takes them, without waiting. */
+    public void sendPings(int count, int size) {
+        for (int i = 0; i < count; i++) {
+            channel.write(new PingWebSocketFrame(Unpooled.wrappedBuffer(new byte[size])));
+            if (i % 256 == 255) {
+                channel.flush();
+            }
+        }
+        channel.flush();
+    }
+
+    /** Whether the TCP connection is still up. */
+    public boolean isOpen() {
+        return channel.isActive();
     }
 
     /** Sends a close frame with any code, even those other clients refuse to send. */
@@ -153,12 +225,19 @@ public final class TesterNettyClient implements AutoCloseable {
         return channel.closeFuture().awaitUninterruptibly(seconds, TimeUnit.SECONDS);
     }
 
+    /** Drops the TCP connection (no close frame); shuts the event loop group down unless it is shared. */
     @Override
     public void close() {
         if (channel != null) {
             channel.close().syncUninterruptibly();
         }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        FullHttpResponse response = handshake.isCompletedExceptionally() ? null : handshake.getNow(null);
+        if (response != null && response.refCnt() > 0) {
+            response.release();
+        }
+        if (ownGroup) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     private final class Handler extends SimpleChannelInboundHandler<Object> {
@@ -190,6 +269,9 @@ public final class TesterNettyClient implements AutoCloseable {
                 ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
             }
             bytesReceived.addAndGet(frame.content().readableBytes());
+            if (verify) {
+                check(frame);
+            }
             if (record) {
                 frames.add(new Frame(kind(frame), frame.isFinalFragment(), ByteBufUtil.getBytes(frame.content())));
             }
@@ -199,6 +281,27 @@ public final class TesterNettyClient implements AutoCloseable {
         public void channelInactive(ChannelHandlerContext ctx) {
             closeReceived.complete(new TesterConnection.Close(1006, ""));
             handshake.completeExceptionally(new IllegalStateException("connection closed"));
+        }
+
+        private void check(WebSocketFrame frame) {
+            if (frame instanceof BinaryWebSocketFrame || frame instanceof TextWebSocketFrame) {
+                binaryMessage = frame instanceof BinaryWebSocketFrame;
+            } else if (!(frame instanceof ContinuationWebSocketFrame)) {
+                return; // a control frame
+            }
+            if (!binaryMessage) {
+                return;
+            }
+            ByteBuf content = frame.content();
+            long at = patternReceived.get();
+            int wrong = 0;
+            for (int i = content.readerIndex(); i < content.writerIndex(); i++) {
+                if (content.getByte(i) != TesterBackend.pattern(at++)) {
+                    wrong++;
+                }
+            }
+            patternMismatches.addAndGet(wrong);
+            patternReceived.set(at);
         }
 
         private String kind(WebSocketFrame frame) {
