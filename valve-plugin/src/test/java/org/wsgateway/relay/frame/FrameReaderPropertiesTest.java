@@ -10,26 +10,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 /**
- * Properties of {@link FrameReader} over frame streams made by {@link FrameWriter} and {@link MessageDeflater}: what
- * is written is read back as the same messages however the bytes are cut into reads and however often the other
- * side pauses the reader; and random or mutated streams never make it throw anything but a {@link ProtocolException}
- * nor hold more than two inflated chunks at a time.
+ * Properties of {@link FrameReader}, each checked on {@value #TRIES} streams drawn from seeded randomness (a
+ * failure names its seed, so it can be replayed), over frame streams made by {@link FrameWriter} and
+ * {@link MessageDeflater}: what is written is read back as the same messages however the bytes are cut into reads
+ * and however often the other side pauses the reader; and random or mutated streams never make it throw anything but
+ * a {@link ProtocolException} nor hold more than two inflated chunks at a time.
  */
-class FrameReaderProperties {
+class FrameReaderPropertiesTest {
 
     private static final int TRIES = 150;
     private static final long HELD_BOUND = 2L * MessageInflater.CHUNK;
@@ -42,67 +38,99 @@ class FrameReaderProperties {
         }
     }
 
-    @Provide
-    Arbitrary<List<Message>> messages() {
-        Arbitrary<byte[]> binary = Arbitraries.bytes().array(byte[].class).ofMaxSize(3000);
-        Arbitrary<byte[]> text = Arbitraries.strings().ofMaxLength(800).map(s -> s.getBytes(StandardCharsets.UTF_8));
-        Arbitrary<byte[]> repetitive = Arbitraries.integers().between(0, 100_000).map(byte[]::new);
-        Arbitrary<Boolean> isText = Arbitraries.of(true, false);
-        return Combinators.combine(isText, Arbitraries.oneOf(binary, text, repetitive),
-                Arbitraries.integers().between(0, 200_000).list().ofMaxSize(3))
-                .as((t, bytes, cuts) -> new Message(t && isUtf8(bytes), bytes, cuts)).list().ofMinSize(1).ofMaxSize(5);
+    /** Checks {@code property} on {@link #TRIES} seeds; a failure says which seed broke it. */
+    private static void forEachSeed(Consumer<Random> property) {
+        for (long seed = 1; seed <= TRIES; seed++) {
+            try {
+                property.accept(new Random(seed * 0x9E3779B97F4A7C15L));
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** One to five messages: random binary, random text, or long runs of zeros (which compress hugely). */
+    private static List<Message> messages(Random random) {
+        List<Message> messages = new ArrayList<>();
+        for (int n = 1 + random.nextInt(5); n > 0; n--) {
+            byte[] payload = switch (random.nextInt(3)) {
+                case 0 -> bytes(random, random.nextInt(3001));
+                case 1 -> text(random, random.nextInt(801)).getBytes(StandardCharsets.UTF_8);
+                default -> new byte[random.nextInt(100_001)];
+            };
+            List<Integer> cuts = new ArrayList<>();
+            for (int c = random.nextInt(4); c > 0; c--) {
+                cuts.add(random.nextInt(200_001));
+            }
+            messages.add(new Message(random.nextBoolean() && isUtf8(payload), payload, cuts));
+        }
+        return messages;
+    }
+
+    private static byte[] bytes(Random random, int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Text from ASCII, Latin, CJK and emoji code points. */
+    private static String text(Random random, int length) {
+        int[][] ranges = {{0x20, 0x7e}, {0xa0, 0x24f}, {0x4e00, 0x9fff}, {0x1f300, 0x1f64f}};
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            int[] range = ranges[random.nextInt(ranges.length)];
+            text.appendCodePoint(range[0] + random.nextInt(range[1] - range[0] + 1));
+        }
+        return text.toString();
     }
 
     private static boolean isUtf8(byte[] bytes) {
         return Arrays.equals(bytes, new String(bytes, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
     }
 
-    @Property(tries = TRIES)
-    void readsBackWhatTheWriterWrote(@ForAll("messages") List<Message> messages, @ForAll boolean compressed,
-            @ForAll boolean masked, @ForAll @IntRange(min = 1, max = 70_000) int readSize,
-            @ForAll @IntRange(min = 0, max = 5) int pauseEvery) throws Exception {
-        byte[] wire = write(messages, compressed, masked);
-        Side side = new Side(pauseEvery);
-        FrameReader reader = new FrameReader(masked, false, compressed ? new MessageInflater(false) : null, true);
-        try {
-            feed(reader, side, wire, readSize);
-        } finally {
-            reader.end();
-        }
-
-        assertEquals(messages.size(), side.messages.size());
-        for (int i = 0; i < messages.size(); i++) {
-            assertEquals(messages.get(i).text(), side.texts.get(i), "kind of message " + i);
-            assertArrayEquals(messages.get(i).payload(), side.messages.get(i), "bytes of message " + i);
-        }
-        assertTrue(side.mostHeld <= HELD_BOUND, "held " + side.mostHeld + " bytes");
-    }
-
-    @Property(tries = TRIES)
-    void randomBytesOnlyEverFailAsAProtocolError(@ForAll @Size(max = 4000) byte[] wire, @ForAll boolean masked,
-            @ForAll @IntRange(min = 1, max = 5000) int readSize) {
-        attack(wire, masked, readSize);
-    }
-
-    @Property(tries = TRIES)
-    void mutatedStreamsOnlyEverFailAsAProtocolErrorWithinTheBounds(@ForAll("messages") List<Message> messages,
-            @ForAll boolean masked, @ForAll("mutations") List<int[]> mutations,
-            @ForAll @IntRange(min = 1, max = 70_000) int readSize) {
-        byte[] wire = write(messages, true, masked);
-        for (int[] m : mutations) {
-            if (wire.length > 0) {
-                int at = Math.floorMod(m[0], wire.length);
-                wire[at] = m[1] == 0 ? (byte) m[2] : (byte) (wire[at] ^ (1 << (m[2] & 7)));
+    @Test
+    void readsBackWhatTheWriterWrote() {
+        forEachSeed(random -> {
+            List<Message> messages = messages(random);
+            boolean compressed = random.nextBoolean();
+            boolean masked = random.nextBoolean();
+            byte[] wire = write(messages, compressed, masked);
+            Side side = new Side(random.nextInt(6));
+            FrameReader reader = new FrameReader(masked, false, compressed ? new MessageInflater(false) : null, true);
+            try {
+                feed(reader, side, wire, 1 + random.nextInt(70_000));
+            } catch (ProtocolException e) {
+                throw new AssertionError("a valid stream was refused: " + e.getMessage() + " " + messages, e);
+            } finally {
+                reader.end();
             }
-        }
-        attack(wire, masked, readSize);
+            assertEquals(messages.size(), side.messages.size(), messages.toString());
+            for (int i = 0; i < messages.size(); i++) {
+                assertEquals(messages.get(i).text(), side.texts.get(i), "kind of message " + i);
+                assertArrayEquals(messages.get(i).payload(), side.messages.get(i), "bytes of message " + i);
+            }
+            assertTrue(side.mostHeld <= HELD_BOUND, "held " + side.mostHeld + " bytes");
+        });
     }
 
-    @Provide
-    Arbitrary<List<int[]>> mutations() {
-        return Combinators.combine(Arbitraries.integers(), Arbitraries.integers().between(0, 1),
-                Arbitraries.integers().between(0, 255)).as((at, kind, value) -> new int[] {at, kind, value})
-                .list().ofMinSize(1).ofMaxSize(6);
+    @Test
+    void randomBytesOnlyEverFailAsAProtocolError() {
+        forEachSeed(random -> attack(bytes(random, random.nextInt(4001)), random.nextBoolean(),
+                1 + random.nextInt(5000)));
+    }
+
+    @Test
+    void mutatedStreamsOnlyEverFailAsAProtocolErrorWithinTheBounds() {
+        forEachSeed(random -> {
+            boolean masked = random.nextBoolean();
+            byte[] wire = write(messages(random), true, masked);
+            for (int n = 1 + random.nextInt(6); n > 0 && wire.length > 0; n--) {
+                int at = random.nextInt(wire.length);
+                wire[at] = random.nextBoolean() ? (byte) random.nextInt(256)
+                        : (byte) (wire[at] ^ (1 << random.nextInt(8)));
+            }
+            attack(wire, masked, 1 + random.nextInt(70_000));
+        });
     }
 
     /** Feeds hostile bytes to a reader with every limit on: a protocol close is the only failure allowed. */
