@@ -138,12 +138,8 @@ final class ApiResources {
     }
 
     private void endpoint(Exchange x, String id) throws Problem, CatalogException, IOException {
-        Api api = find(x, id);
-        if (x.method().equals("PUT")) {
-            requireEditor(x, api);
-            api = x.catalog.updateEndpoint(id, drafts(x).keepingSecretsOf(api).endpoint(x.body()), x.ifMatch(),
-                    x.access.user());
-        }
+        Api api = edited(x, id, drafts -> x.catalog.updateEndpoint(id, drafts.endpoint(x.body()), x.ifMatch(),
+                x.access.user()));
         if (api.endpoint() == null) {
             throw Problem.notFound("API " + api.label() + " has no endpoint yet");
         }
@@ -151,13 +147,25 @@ final class ApiResources {
     }
 
     private void policies(Exchange x, String id) throws Problem, CatalogException, IOException {
-        Api api = find(x, id);
-        if (x.method().equals("PUT")) {
-            requireEditor(x, api);
-            api = x.catalog.updatePolicies(id, drafts(x).keepingSecretsOf(api).policies(x.body()), x.ifMatch(),
-                    x.access.user());
-        }
+        Api api = edited(x, id, drafts -> x.catalog.updatePolicies(id, drafts.policies(x.body()), x.ifMatch(),
+                x.access.user()));
         x.send(200, views.policies(api.policies()), x.catalog.etags().of(api));
+    }
+
+    /** One part of an API replaced by a PUT (by an editor, secrets left out kept as they were), or as it is. */
+    private Api edited(Exchange x, String id, Edit edit) throws Problem, CatalogException, IOException {
+        Api api = find(x, id);
+        if (!x.method().equals("PUT")) {
+            return api;
+        }
+        requireEditor(x, api);
+        return edit.apply(drafts(x).keepingSecretsOf(api));
+    }
+
+    /** A change to one part of an API, from the body read with the catalog's rules. */
+    @FunctionalInterface
+    private interface Edit {
+        Api apply(Drafts drafts) throws Problem, CatalogException, IOException;
     }
 
     private void lifecycle(Exchange x, String id) throws Problem, CatalogException, IOException {

@@ -49,14 +49,19 @@ import org.wsgateway.policy.Verdict;
  * issuer, audience, expiry and not-before with a clock skew, required scopes, and scopes per topic (a path under the
  * API). The token's client ({@code azp} or {@code client_id}) names an application by its client id, whose active
  * subscription gives the business plan. A connection ends with {@code 1008 token expired} when its token expires.
+ *
+ * @param config         its settings
+ * @param state          the applications its tokens' clients are matched to, the clock, the issuers' cached keys
+ * @param authentication checks a token (Spring Security's {@link ProviderManager} over the issuer's keys)
  */
-public final class JwtPolicy implements Authenticator {
+public record JwtPolicy(Config config, PolicyState state, AuthenticationManager authentication)
+        implements Authenticator {
 
     public static final String NAME = "jwt";
 
     /** What the registry knows of it: its name, when it runs, how its settings parse, how it is created. */
     public static final PolicyType<Config> TYPE = PolicyType.of(NAME, Concern.AUTHENTICATE, Config::parse,
-            JwtPolicy::new);
+            JwtPolicy::of);
 
     /**
      * @param issuer       the {@code iss} every token must carry (required)
@@ -177,13 +182,8 @@ public final class JwtPolicy implements Authenticator {
     private static final Set<JWSAlgorithm> ALGORITHMS = union(JWSAlgorithm.Family.RSA, JWSAlgorithm.Family.EC,
             JWSAlgorithm.Family.ED);
 
-    private final Config config;
-    private final PolicyState state;
-    private final AuthenticationManager authentication;
-
-    JwtPolicy(Config config, PolicyState state) {
-        this.config = config;
-        this.state = state;
+    /** The policy for one API: tokens checked against the issuer's keys, shared by the APIs that use them. */
+    static JwtPolicy of(Config config, PolicyState state) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         JWKSource<SecurityContext> keys = state.shared("jwks " + config.jwksUrl(), () -> keys(config.jwksUrl()));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
@@ -197,7 +197,7 @@ public final class JwtPolicy implements Authenticator {
         };
         claims.setMaxClockSkew((int) config.clockSkew().toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
-        this.authentication = new ProviderManager(new JwtAuthenticationProvider(processor));
+        return new JwtPolicy(config, state, new ProviderManager(new JwtAuthenticationProvider(processor)));
     }
 
     /**
