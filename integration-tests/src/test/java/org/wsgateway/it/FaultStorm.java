@@ -38,10 +38,17 @@ final class FaultStorm implements AutoCloseable {
     record Kind(String name, int slots, Duration pause, Lifecycle lifecycle) {
     }
 
-    /** A handshake answered 503 (too many pending backend handshakes of the API): tried again a second later. */
+    /**
+     * A handshake answered 503 (too many pending backend handshakes of the API), or a TCP connection lost before any
+     * answer (a full accept queue on a loaded machine): nothing was sent, so nothing can be lost; tried again a
+     * second later, and counted.
+     */
     static final class Refused extends Exception {
-        Refused() {
-            super("503", null, false, false);
+        final boolean lost;
+
+        Refused(boolean lost) {
+            super(lost ? "lost before the upgrade" : "503", null, false, false);
+            this.lost = lost;
         }
     }
 
@@ -50,6 +57,7 @@ final class FaultStorm implements AutoCloseable {
         final Kind kind;
         final AtomicInteger connections = new AtomicInteger();
         final AtomicInteger refused = new AtomicInteger();
+        final AtomicInteger lost = new AtomicInteger();
         final AtomicLong bytes = new AtomicLong();
         final AtomicLong maxHeld = new AtomicLong();
         final Map<Integer, AtomicInteger> closes = new ConcurrentSkipListMap<>();
@@ -61,8 +69,9 @@ final class FaultStorm implements AutoCloseable {
 
         @Override
         public String toString() {
-            return String.format("%-15s %3d slots %5d connections %4d refused (503) %,14d bytes  closes %s%s",
-                    kind.name(), kind.slots(), connections.get(), refused.get(), bytes.get(), closes,
+            return String.format("%-15s %3d slots %5d connections %4d refused (503) %3d lost before the upgrade "
+                    + "%,14d bytes  closes %s%s", kind.name(), kind.slots(), connections.get(), refused.get(),
+                    lost.get(), bytes.get(), closes,
                     maxHeld.get() > 0 ? String.format("  at most %,d bytes held", maxHeld.get()) : "");
         }
     }
@@ -150,7 +159,7 @@ final class FaultStorm implements AutoCloseable {
             try {
                 tally.kind.lifecycle().run(this, attempt);
             } catch (Refused e) {
-                tally.refused.incrementAndGet();
+                (e.lost ? tally.lost : tally.refused).incrementAndGet();
                 pause(1000);
             } catch (Throwable t) {
                 tally.failures.add(attempt.id + ": " + t);
@@ -206,7 +215,11 @@ final class FaultStorm implements AutoCloseable {
             client = connect.call();
         } catch (IllegalStateException e) {
             if (String.valueOf(e.getMessage()).startsWith("handshake refused: 503")) {
-                throw new Refused();
+                throw new Refused(false);
+            }
+            // Netty's handshaker finds the pipeline torn down when the connection closed before it could ask.
+            if (String.valueOf(e.getMessage()).startsWith("ChannelPipeline does not contain")) {
+                throw new Refused(true);
             }
             throw e;
         }

@@ -93,6 +93,9 @@ class FaultStormIT {
         String failures = tallies.stream().flatMap(t -> t.failures.stream().limit(5))
                 .collect(Collectors.joining("\n"));
         assertTrue(failures.isEmpty(), "connections that did not end as their kind expects:\n" + failures);
+        int lost = tallies.stream().mapToInt(t -> t.lost.get()).sum();
+        int connections = tallies.stream().mapToInt(t -> t.connections.get()).sum();
+        assertTrue(lost * 100 <= connections, lost + " of " + connections + " connections lost before the upgrade");
         assertTrue(peak >= SLOTS * 9 / 10, peak + " connections at most at once");
         assertEquals(socketsBefore.clientLeg(), socketsAfter.clientLeg(), "Tomcat's client-leg sockets after");
         assertEquals(socketsBefore.backendLeg(), socketsAfter.backendLeg(), "Tomcat's backend-leg sockets after");

@@ -105,7 +105,7 @@ final class StormClients {
             RawHttp.Response answer = RawHttp.exchange(socket, "GET", storm.path(ECHO, attempt, false),
                     RawHttp.upgrade());
             if (answer.status() == 503) {
-                throw new FaultStorm.Refused();
+                throw new FaultStorm.Refused(false);
             }
             assertEquals(101, answer.status(), answer.toString());
             attempt.connected();
