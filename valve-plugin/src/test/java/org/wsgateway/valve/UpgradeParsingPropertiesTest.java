@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
+import org.wsgateway.Seeds;
 import org.wsgateway.relay.backend.UpgradeHeaders;
 
 /**
@@ -40,13 +41,7 @@ class UpgradeParsingPropertiesTest {
         "X-Room", "User-Agent", "X-WS-Gateway-Application", "Keep-Alive", "Accept"};
 
     private static void forEachSeed(Consumer<Random> property) {
-        for (long seed = 1; seed <= TRIES; seed++) {
-            try {
-                property.accept(new Random(seed * 0x9E3779B97F4A7C15L));
-            } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
-            }
-        }
+        Seeds.forEach(TRIES, property);
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
+import org.wsgateway.Seeds;
 
 /**
  * Properties of {@link FrameReader}, each checked on {@value #TRIES} streams drawn from seeded randomness (a
@@ -38,15 +39,8 @@ class FrameReaderPropertiesTest {
         }
     }
 
-    /** Checks {@code property} on {@link #TRIES} seeds; a failure says which seed broke it. */
     private static void forEachSeed(Consumer<Random> property) {
-        for (long seed = 1; seed <= TRIES; seed++) {
-            try {
-                property.accept(new Random(seed * 0x9E3779B97F4A7C15L));
-            } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
-            }
-        }
+        Seeds.forEach(TRIES, property);
     }
 
     /** One to five messages: random binary, random text, or long runs of zeros (which compress hugely). */
