@@ -20,7 +20,6 @@ import org.wsgateway.api.PolicyCheck;
 import org.wsgateway.catalog.CatalogException.FieldError;
 import org.wsgateway.catalog.CatalogException.Kind;
 import org.wsgateway.config.ConfigException;
-import org.wsgateway.policy.registry.PolicyRegistry;
 import org.wsgateway.store.CatalogStore;
 import org.wsgateway.store.CatalogXml;
 
@@ -42,12 +41,16 @@ public final class CatalogService {
     private final CatalogStore store;
     private final AuditLog audit;
     private final Etags etags;
+    private final PolicyCheck policyCheck;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile Catalog current;
     private volatile String reloadProblem;
     private final ApplicationService applications;
 
-    public CatalogService(CatalogStore store, AuditLog audit, Etags etags) throws ConfigException {
+    /** @param policyCheck the rules policies must follow (the policy registry's), given to readers of drafts */
+    public CatalogService(CatalogStore store, AuditLog audit, Etags etags, PolicyCheck policyCheck)
+            throws ConfigException {
+        this.policyCheck = policyCheck;
         this.store = store;
         this.audit = audit;
         this.etags = etags;
@@ -135,7 +138,7 @@ public final class CatalogService {
 
     /** The rules policies must follow to reach the catalog (the policy registry's), for readers of drafts. */
     public PolicyCheck policyCheck() {
-        return PolicyRegistry::parse;
+        return policyCheck;
     }
 
     /** Replaces an API's policies; they apply to new handshakes at once, and live connections keep theirs. */

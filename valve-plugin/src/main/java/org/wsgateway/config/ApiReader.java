@@ -1,7 +1,6 @@
 package org.wsgateway.config;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,10 +33,10 @@ final class ApiReader extends ElementReader {
     private final FieldContext context;
     private final PolicyCheck policyCheck;
 
-    ApiReader(HierarchicalConfiguration<ImmutableNode> node, int position, List<String> problems, Path catalinaBase,
-            PolicyCheck policyCheck) {
+    ApiReader(HierarchicalConfiguration<ImmutableNode> node, int position, List<String> problems,
+            FieldContext context, PolicyCheck policyCheck) {
         super(node, "API", position, problems);
-        this.context = FieldContext.catalogFile(catalinaBase);
+        this.context = context;
         this.policyCheck = policyCheck;
     }
 

@@ -4,7 +4,6 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.tree.ImmutableNode;
@@ -57,20 +56,6 @@ class ElementReader {
         }
     }
 
-    <T> T required(String key, Function<String, T> parser) {
-        String value = node.getString(key);
-        if (value == null || value.isBlank()) {
-            problem(key, "missing");
-            return null;
-        }
-        return parse(key, value, parser, null);
-    }
-
-    <T> T optional(String key, Function<String, T> parser, T defaultValue) {
-        String value = node.getString(key);
-        return value == null ? defaultValue : parse(key, value, parser, defaultValue);
-    }
-
     /**
      * Reads the fields of one catalog type from the attributes of this element ({@code child} {@code ""}) or of a
      * child element such as {@code endpoint.tls}; problems name the key, e.g. {@code endpoint[@url]}.
@@ -120,15 +105,6 @@ class ElementReader {
 
     boolean has(String key) {
         return node.getString(key) != null;
-    }
-
-    private <T> T parse(String key, String value, Function<String, T> parser, T fallback) {
-        try {
-            return parser.apply(value);
-        } catch (IllegalArgumentException e) {
-            problem(key, e.getMessage());
-            return fallback;
-        }
     }
 
     /** How problems name the element, e.g. {@code API 'Echo'}. */

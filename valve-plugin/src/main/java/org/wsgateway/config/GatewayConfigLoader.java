@@ -41,11 +41,8 @@ import org.wsgateway.api.PolicyCheck;
  */
 public final class GatewayConfigLoader {
 
-    static final Set<String> PLAN_KEYS = ElementReader.keys(CatalogFields.PLAN, "");
-    static final Set<String> GATEWAY_KEYS = ElementReader.keys(CatalogFields.GATEWAY, "");
     private static final Set<String> ELEMENTS = Set.of("api", "plan", "gateway", "application");
 
-    private final Path catalinaBase;
     private final FieldContext context;
     private final PolicyCheck policyCheck;
 
@@ -54,7 +51,6 @@ public final class GatewayConfigLoader {
      * @param policyCheck  checks each API's {@code <policies>} (the policy registry)
      */
     public GatewayConfigLoader(Path catalinaBase, PolicyCheck policyCheck) {
-        this.catalinaBase = catalinaBase;
         this.context = FieldContext.catalogFile(catalinaBase);
         this.policyCheck = policyCheck;
     }
@@ -91,7 +87,7 @@ public final class GatewayConfigLoader {
         List<Api> apis = new ArrayList<>();
         List<HierarchicalConfiguration<ImmutableNode>> nodes = xml.configurationsAt("api");
         for (int i = 0; i < nodes.size(); i++) {
-            Api api = new ApiReader(nodes.get(i), i + 1, problems, catalinaBase, policyCheck).read();
+            Api api = new ApiReader(nodes.get(i), i + 1, problems, context, policyCheck).read();
             if (api != null) {
                 apis.add(api);
             }

@@ -318,6 +318,7 @@ public final class RelaySession implements BackendListener, ClientListener {
     @Override
     public void onBackendProtocolError(int code, String message) {
         if (overLimit(code)) {
+            recordClose("gateway", code, message);
             closeBackend(code, message);
             closeClient(CloseCodes.GOING_AWAY, limitBroken("backend", code, message));
             return;

@@ -279,7 +279,8 @@ public class GatewayValve extends ValveBase {
         try {
             catalog = Gateways.attach(name, configPath, reloadInterval, status(serves), () -> new CatalogService(
                     new XmlFileStore(configPath, configFile, base, PolicyRegistry::parse),
-                    new AuditLog(base.resolve(AUDIT_LOG), Clock.systemUTC()), new Etags(new CatalogXml(base))));
+                    new AuditLog(base.resolve(AUDIT_LOG), Clock.systemUTC()), new Etags(new CatalogXml(base)),
+                    PolicyRegistry::parse));
         } catch (ConfigException | IllegalStateException e) {
             throw new LifecycleException("ws-gateway cannot start: " + e.getMessage(), e);
         }

@@ -46,7 +46,8 @@ class ApplicationServiceTest {
         Path file = base.resolve("ws-gateway.xml");
         Files.writeString(file, "<ws-gateway/>");
         catalog = new CatalogService(new XmlFileStore(file, "ws-gateway.xml", base, PolicyRegistry::parse),
-                new AuditLog(base.resolve("audit.log"), Clock.fixed(NOW, ZoneOffset.UTC)), new Etags(new CatalogXml(base)));
+                new AuditLog(base.resolve("audit.log"), Clock.fixed(NOW, ZoneOffset.UTC)), new Etags(new CatalogXml(base)),
+                PolicyRegistry::parse);
         catalog.addListener((before, after) -> published.add(after));
         apps = new ApplicationService(catalog, Clock.fixed(NOW, ZoneOffset.UTC));
         Api api = catalog.createApi(new ApiDraft("Chat", "/chat", "1", "", EndpointSettings.of(

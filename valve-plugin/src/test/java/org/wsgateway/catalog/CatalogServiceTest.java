@@ -51,7 +51,8 @@ class CatalogServiceTest {
         };
         catalog = Gateways.attach("default", file, Duration.ZERO, shopHost, () -> new CatalogService(
                 new XmlFileStore(file, "ws-gateway.xml", base, PolicyRegistry::parse),
-                new AuditLog(base.resolve("audit.log"), Clock.systemUTC()), new Etags(new CatalogXml(base))));
+                new AuditLog(base.resolve("audit.log"), Clock.systemUTC()), new Etags(new CatalogXml(base)),
+                PolicyRegistry::parse));
     }
 
     @AfterEach

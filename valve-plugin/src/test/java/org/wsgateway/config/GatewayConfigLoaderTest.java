@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsgateway.api.Api;
 import org.wsgateway.api.ApiTable;
+import org.wsgateway.api.CatalogFields;
 import org.wsgateway.api.EndpointSettings;
 import org.wsgateway.api.TlsSettings;
 import org.wsgateway.policy.registry.PolicyRegistry;
@@ -172,8 +173,8 @@ class GatewayConfigLoaderTest {
 
         Set<String> accepted = new TreeSet<>();
         accepted.addAll(documentedForm("api", ApiReader.KEYS));
-        accepted.addAll(documentedForm("plan", GatewayConfigLoader.PLAN_KEYS));
-        accepted.addAll(documentedForm("gateway", GatewayConfigLoader.GATEWAY_KEYS));
+        accepted.addAll(documentedForm("plan", ElementReader.keys(CatalogFields.PLAN, "")));
+        accepted.addAll(documentedForm("gateway", ElementReader.keys(CatalogFields.GATEWAY, "")));
 
         assertEquals(34, accepted.size());
         assertEquals(accepted, documented);

@@ -7,7 +7,6 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.wsgateway.admin.asyncapi.AsyncApi;
 import org.wsgateway.admin.security.Access.Role;
 import org.wsgateway.api.Api;
 import org.wsgateway.api.Lifecycle;

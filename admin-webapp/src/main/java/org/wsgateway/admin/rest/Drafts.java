@@ -288,25 +288,17 @@ final class Drafts {
     }
 
     private <T> T required(JsonNode node, String field, Function<String, T> parser) {
-        return required(node, field, parser, "");
-    }
-
-    private <T> T required(JsonNode node, String field, Function<String, T> parser, String prefix) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull() || value.asText().isBlank()) {
-            errors.add(new FieldError(prefix + field, "is required"));
+            errors.add(new FieldError(field, "is required"));
             return null;
         }
-        return parse(value, prefix + field, parser, null);
+        return parse(value, field, parser, null);
     }
 
     private <T> T optional(JsonNode node, String field, Function<String, T> parser, T fallback) {
-        return optional(node, field, parser, fallback, "");
-    }
-
-    private <T> T optional(JsonNode node, String field, Function<String, T> parser, T fallback, String prefix) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() ? fallback : parse(value, prefix + field, parser, fallback);
+        return value == null || value.isNull() ? fallback : parse(value, field, parser, fallback);
     }
 
     private <T> T parse(JsonNode value, String field, Function<String, T> parser, T fallback) {

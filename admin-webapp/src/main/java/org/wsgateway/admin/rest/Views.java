@@ -68,11 +68,16 @@ final class Views {
 
     /** An application with its subscriptions and keys (never the keys themselves). */
     ObjectNode application(Application a, Catalog catalog) {
+        return application(a, catalog, false);
+    }
+
+    /** An application; with {@code hashes}, its keys' hashes too (a backup, so that a restore gives working keys). */
+    private ObjectNode application(Application a, Catalog catalog, boolean hashes) {
         ObjectNode node = fields(CatalogFields.APPLICATION, a, false);
         ArrayNode subscriptions = node.putArray("subscriptions");
         a.subscriptions().forEach(s -> subscriptions.add(subscription(s, catalog)));
         ArrayNode keys = node.putArray("keys");
-        a.keys().forEach(k -> keys.add(key(k, false)));
+        a.keys().forEach(k -> keys.add(key(k, hashes)));
         return node;
     }
 
@@ -177,11 +182,8 @@ final class Views {
         }
         ArrayNode applications = node.putArray("applications");
         for (Application a : c.applications()) {
-            ObjectNode app = application(a, c);
             // A backup must restore working keys: it holds their hashes (never the keys themselves).
-            ArrayNode keys = app.putArray("keys");
-            a.keys().forEach(k -> keys.add(key(k, true)));
-            applications.add(app);
+            applications.add(application(a, c, true));
         }
         return node;
     }

@@ -18,7 +18,6 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wsgateway.admin.asyncapi.AsyncApi;
 import org.wsgateway.api.Api;
 import org.wsgateway.api.EndpointSettings;
 import org.wsgateway.api.Lifecycle;

@@ -55,6 +55,7 @@ final class BackendFrameDecoder extends ChannelDuplexHandler implements WebSocke
     /** Bytes received and not parsed yet, or {@code null}. */
     private ByteBuf received;
     private boolean failed;
+    private final Emitter emitter = new Emitter();
 
     /**
      * @param inflater   decompresses messages flagged with RSV1, or {@code null} without permessage-deflate
@@ -108,7 +109,7 @@ final class BackendFrameDecoder extends ChannelDuplexHandler implements WebSocke
         if (failed) {
             return true;
         }
-        Emitter handler = new Emitter();
+        Emitter handler = emitter;
         try {
             while (handler.mayContinue() && (received != null || reader.pending())) {
                 boolean moved = reader.read(received == null ? Unpooled.EMPTY_BUFFER : received, ctx.alloc(),

@@ -3,6 +3,7 @@ package org.wsgateway.relay.backend;
 import java.util.ArrayDeque;
 import java.util.Queue;
 
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -24,6 +25,8 @@ public final class BackendFrameHandler extends ChannelInboundHandlerAdapter {
     private final Queue<Object> held = new ArrayDeque<>();
     /** Pongs written and not yet on the wire (event loop only). */
     private int pongs;
+    /** Counts a pong written, on the channel's event loop. */
+    private final ChannelFutureListener pongWritten = f -> pongs--;
     private BackendListener listener;
     private ChannelHandlerContext ctx;
 
@@ -62,7 +65,7 @@ public final class BackendFrameHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof BackendFrameDecoder.Control control) {
             if (control.opcode == FrameReader.OP_PING && pongs < MAX_PONGS) {
                 pongs++;
-                ctx.writeAndFlush(new PongWebSocketFrame(control.content())).addListener(f -> pongs--);
+                ctx.writeAndFlush(new PongWebSocketFrame(control.content())).addListener(pongWritten);
             } else {
                 control.release();
             }

@@ -228,14 +228,12 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Frame
                 ended(false);
                 return SocketState.CLOSED;
             }
-            int unread = buffer.readableBytes() - total;
-            if (total == 0 && (unread == 0 && !reader.pending() || !parse())) {
+            // Parses (and inflates) what came, or what an earlier pass left when it stopped to slow the sender down.
+            boolean moved = reader.read(buffer, alloc, this);
+            if (total == 0 && !moved) {
                 // Nothing new, and nothing left over that can be parsed now.
                 releaseIfEmpty();
                 return SocketState.UPGRADED;
-            }
-            if (total > 0) {
-                reader.read(buffer, alloc, this);
             }
             if (!releaseIfEmpty() && buffer.writableBytes() < MIN_FREE) {
                 ByteBuf rest = alloc.directBuffer(READ_SIZE).writeBytes(buffer);
@@ -244,13 +242,6 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Frame
             }
         }
         return SocketState.CLOSED;
-    }
-
-    /**
-     * Parses (and inflates) what an earlier pass left (it stopped to slow the sender down); true if it moved on.
-     */
-    private boolean parse() throws ProtocolException {
-        return reader.read(buffer, alloc, this);
     }
 
     @Override

@@ -40,6 +40,8 @@ final class ClientWriter implements CompletionHandler<Long, Void> {
     private final ByteBuf[] inFlight = new ByteBuf[MAX_GATHER];
     /** Where in the stream of buffers (counted by {@link #buffersAdded}) the control frames not yet written are. */
     private final ArrayDeque<Long> controls = new ArrayDeque<>();
+    /** Whether {@value #MAX_CONTROL} control frames wait: read on every piece the client sends, without the lock. */
+    private volatile boolean controlsFull;
     private long buffersAdded;
     private long buffersWritten;
     private int inFlightCount;
@@ -104,14 +106,15 @@ final class ClientWriter implements CompletionHandler<Long, Void> {
                 return;
             }
             controls.add(buffersAdded);
+            controlsFull = controls.size() >= MAX_CONTROL;
             add(opcode, true, 0, payload);
         }
         pump();
     }
 
     /** Whether the client may be read: fewer than {@value #MAX_CONTROL} control frames wait to be written to it. */
-    synchronized boolean mayRead() {
-        return controls.size() < MAX_CONTROL;
+    boolean mayRead() {
+        return !controlsFull;
     }
 
     /**
@@ -149,6 +152,7 @@ final class ClientWriter implements CompletionHandler<Long, Void> {
         queue.forEach(ByteBuf::release);
         queue.clear();
         controls.clear();
+        controlsFull = false;
         queuedBytes = 0;
     }
 
@@ -221,7 +225,8 @@ final class ClientWriter implements CompletionHandler<Long, Void> {
             while (!controls.isEmpty() && controls.peek() < buffersWritten) {
                 controls.poll();
             }
-            readable = blocked && controls.size() < MAX_CONTROL;
+            controlsFull = controls.size() >= MAX_CONTROL;
+            readable = blocked && !controlsFull;
             inFlightCount = 0;
             writing = false;
             if (paused && queuedBytes <= LOW_WATER) {

@@ -1,4 +1,4 @@
-package org.wsgateway.admin.asyncapi;
+package org.wsgateway.admin.rest;
 
 import java.util.Iterator;
 import java.util.List;
@@ -6,12 +6,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.wsgateway.admin.rest.Problem;
 import org.wsgateway.api.Api;
-import org.wsgateway.catalog.ApiDraft;
 import org.wsgateway.catalog.CatalogException.FieldError;
 import org.wsgateway.catalog.Credentials;
 
@@ -24,7 +21,6 @@ import org.wsgateway.catalog.Credentials;
  */
 public final class AsyncApi {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private AsyncApi() {
     }
@@ -35,7 +31,7 @@ public final class AsyncApi {
      * one, the policies without their secret settings.
      */
     public static ObjectNode of(Api api, String clientBase, EndpointView endpointView) {
-        ObjectNode doc = MAPPER.createObjectNode();
+        ObjectNode doc = Views.MAPPER.createObjectNode();
         doc.put("asyncapi", "2.6.0");
         doc.put("id", "urn:ws-gateway:api:" + api.id());
         ObjectNode info = doc.putObject("info");
@@ -126,7 +122,7 @@ public final class AsyncApi {
         }
         JsonNode info = doc.path("info");
         JsonNode ext = doc.path("x-ws-gateway");
-        ObjectNode request = MAPPER.createObjectNode();
+        ObjectNode request = Views.MAPPER.createObjectNode();
         request.put("name", info.path("title").asText(""));
         request.put("version", ext.path("version").asText(info.path("version").asText("")));
         request.put("description", info.path("description").asText(""));

@@ -1,4 +1,4 @@
-package org.wsgateway.admin.asyncapi;
+package org.wsgateway.admin.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
-import org.wsgateway.admin.rest.Problem;
 import org.wsgateway.api.Api;
 import org.wsgateway.api.EndpointSettings;
 import org.wsgateway.api.Lifecycle;
