@@ -81,6 +81,8 @@ abstract class GatewayTestBase {
         tomcat.getConnector();
         valve = new GatewayValve();
         valve.setReloadInterval("100ms");
+        // -Dit.tomcatLeg=true: the client's leg stays on Tomcat's threads (as on TLS connectors).
+        valve.setTakeOverSockets(!Boolean.getBoolean("it.tomcatLeg"));
         tomcat.getHost().getPipeline().addValve(valve);
         if (customizer != null) {
             customizer.accept(tomcat);

@@ -39,6 +39,12 @@ public record AccessLogEntry(Opening opening, long endMillis, int status, long d
     public record Opening(String clientAddress, String path, String query, String api, String version,
             String application, String subscriber, String subprotocol, Function<String, String> header,
             Set<String> secretHeaders) {
+
+        /** The same opening, once the backend has chosen the subprotocol. */
+        public Opening withSubprotocol(String chosen) {
+            return new Opening(clientAddress, path, query, api, version, application, subscriber, chosen, header,
+                    secretHeaders);
+        }
     }
 
     /** A handshake answered with {@code status} and not upgraded. */

@@ -23,14 +23,15 @@ import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.relay.backend.BackendConnection;
 import org.wsgateway.relay.backend.BackendListener;
-import org.wsgateway.relay.client.ClientConnection;
+import org.wsgateway.relay.client.ClientLeg;
 import org.wsgateway.relay.client.ClientListener;
 import org.wsgateway.relay.frame.CloseCodes;
 import org.wsgateway.relay.frame.FrameReader;
 import org.wsgateway.relay.frame.MessageDeflater;
 
 /**
- * One relayed connection: the client's leg ({@link ClientConnection}, on Tomcat's socket) and the backend's leg (a
+ * One relayed connection: the client's leg ({@link ClientLeg}: on Tomcat's socket, or on a channel of the backend's
+ * event loop that took a plain socket over) and the backend's leg (a
  * Netty channel). Messages cross piece by piece in both directions, with backpressure both ways: a backend that
  * cannot take more pauses reading the client, a client that cannot take more pauses reading the backend.
  *
@@ -61,7 +62,7 @@ public final class RelaySession implements BackendListener, ClientListener {
     private volatile String closeReason;
     private volatile long openedAt;
 
-    private volatile ClientConnection client;
+    private volatile ClientLeg client;
     /** Client to backend: touched only by the Tomcat thread reading the client. */
     private long clientMessageBytes;
     /** Backend to client: touched only by the backend's event loop. */
@@ -122,7 +123,7 @@ public final class RelaySession implements BackendListener, ClientListener {
     // ---- client leg ----
 
     @Override
-    public void onClientOpen(ClientConnection connection) {
+    public void onClientOpen(ClientLeg connection) {
         client = connection;
         openedAt = System.nanoTime();
         metrics.opened();
@@ -383,7 +384,7 @@ public final class RelaySession implements BackendListener, ClientListener {
     /** Starts a close handshake with the client (behind queued data) and disconnects it if it does not answer. */
     void closeClient(int code, String reason) {
         recordClose("gateway", code, reason);
-        ClientConnection c = client;
+        ClientLeg c = client;
         c.close(code, reason);
         backend.eventLoop().schedule(() -> {
             if (!c.isEnded()) {

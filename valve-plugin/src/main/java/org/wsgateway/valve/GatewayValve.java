@@ -12,12 +12,12 @@ import org.apache.catalina.Context;
 import org.apache.catalina.Engine;
 import org.apache.catalina.Host;
 import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
-import org.wsgateway.accesslog.AccessLogEntry;
 import org.wsgateway.accesslog.AccessLogPattern;
 import org.wsgateway.accesslog.WebSocketAccessLog;
 import org.wsgateway.api.Api;
@@ -66,6 +66,8 @@ import org.wsgateway.store.XmlFileStore;
  * {@value #DEFAULT_DRAIN_TIMEOUT}</li>
  * <li>{@code maxPendingHandshakes}: upgrades of one API that may wait for its backend at once (beyond: {@code 503}
  * with {@code Retry-After}); default {@value #DEFAULT_MAX_PENDING_HANDSHAKES}</li>
+ * <li>{@code takeOverSockets}: drive an upgraded plain NIO socket from its backend connection's event loop, both legs
+ * on one thread; default {@code true} (TLS connectors always stay on Tomcat's threads)</li>
  * </ul>
  */
 public class GatewayValve extends ValveBase {
@@ -87,6 +89,9 @@ public class GatewayValve extends ValveBase {
     private int backendThreads;
     private Duration drainTimeout = ConfigValues.duration(DEFAULT_DRAIN_TIMEOUT);
     private int maxPendingHandshakes = DEFAULT_MAX_PENDING_HANDSHAKES;
+    private boolean takeOverSockets = true;
+    /** The Connector's {@code maxConnections} the README's Tuning section recommends for 9,000+ connections. */
+    static final int RECOMMENDED_MAX_CONNECTIONS = 10_000;
     private boolean metricsEnabled = true;
     private int metricsSampleSeconds = GatewayMetrics.DEFAULT_SAMPLE_SECONDS;
     private boolean accessLogEnabled = true;
@@ -105,6 +110,7 @@ public class GatewayValve extends ValveBase {
     private CatalogService catalog;
     private BackendClient backends;
     private UpgradeProcedure upgrades;
+    private HandshakeRecorder recorder;
 
     public GatewayValve() {
         super(true);
@@ -168,6 +174,18 @@ public class GatewayValve extends ValveBase {
     }
 
     /** Upgrades of one API that may wait for its backend at once; beyond, {@code 503} with {@code Retry-After}. */
+    public boolean getTakeOverSockets() {
+        return takeOverSockets;
+    }
+
+    /**
+     * Whether an upgraded plain (non-TLS) NIO socket is driven by the event loop of its backend connection, both legs
+     * on one thread (on by default); off, or on TLS and other connectors, the client's leg stays on Tomcat's threads.
+     */
+    public void setTakeOverSockets(boolean takeOver) {
+        this.takeOverSockets = takeOver;
+    }
+
     public void setMaxPendingHandshakes(int maxPendingHandshakes) {
         if (maxPendingHandshakes < 1) {
             throw new IllegalArgumentException("maxPendingHandshakes must be 1 or more, not " + maxPendingHandshakes);
@@ -268,6 +286,7 @@ public class GatewayValve extends ValveBase {
     @Override
     protected synchronized void startInternal() throws LifecycleException {
         String serves = servedHosts();
+        warnOfSmallConnectors();
         AccessLogPattern pattern;
         try {
             pattern = AccessLogPattern.compile(accessLogPattern);
@@ -291,8 +310,9 @@ public class GatewayValve extends ValveBase {
         metrics = new GatewayMetrics(metricsEnabled);
         int threads = backendThreads > 0 ? backendThreads : Runtime.getRuntime().availableProcessors();
         backends = new BackendClient(threads, "ws-gateway-backend");
-        upgrades = new UpgradeProcedure(backends, tracker, policies, metrics, accessLog,
-                new PendingHandshakes(maxPendingHandshakes));
+        recorder = new HandshakeRecorder(metrics, accessLog);
+        upgrades = new UpgradeProcedure(backends, tracker, policies, metrics, accessLog, recorder,
+                new PendingHandshakes(maxPendingHandshakes), takeOverSockets);
         GatewayMetrics.start(metricsSampleSeconds);
         registry.replace(catalog.catalog().tableFor(name));
         policies.state().directory(Directory.of(catalog.catalog()));
@@ -397,6 +417,30 @@ public class GatewayValve extends ValveBase {
                 + container);
     }
 
+    /**
+     * Warns of a Connector that cannot hold the relayed connections the README's Tuning section plans for: each
+     * relayed connection is one of the Connector's connections (and two open files).
+     */
+    private void warnOfSmallConnectors() {
+        Container c = getContainer();
+        while (c != null && !(c instanceof Engine)) {
+            c = c.getParent();
+        }
+        if (c == null || ((Engine) c).getService() == null) {
+            return;
+        }
+        for (Connector connector : ((Engine) c).getService().findConnectors()) {
+            Object max = connector.getProperty("maxConnections");
+            if (max instanceof Number n && n.intValue() >= 0 && n.intValue() < RECOMMENDED_MAX_CONNECTIONS) {
+                log.warn("ws-gateway: Connector on port " + connector.getPort() + " has maxConnections=" + n
+                        + ": it holds at most that many relayed connections (and admin requests) at once. To hold "
+                        + "9,000 and more, set maxConnections=\"" + RECOMMENDED_MAX_CONNECTIONS + "\" or more on the "
+                        + "<Connector> and an open-file limit (ulimit -n) of at least twice that: see the README's "
+                        + "Tuning section.");
+            }
+        }
+    }
+
     private static Path catalinaBase() {
         String base = System.getProperty("catalina.base");
         return base == null ? Path.of("").toAbsolutePath() : Path.of(base);
@@ -419,18 +463,18 @@ public class GatewayValve extends ValveBase {
             getNext().invoke(request, response);
         } else if (match instanceof ApiMatch.Found found) {
             long start = System.nanoTime();
-            UpgradeRequest upgrade = null;
+            UpgradeProcedure.Handled handled = null;
             try {
-                upgrade = upgrades.handle(request, response, found.api(), found.suffix(), start);
+                handled = upgrades.handle(request, response, found.api(), found.suffix(), start);
             } finally {
-                answered(request, response, found.api(), upgrade, start);
+                answered(request, response, found.api(), handled, start);
             }
         } else if (match instanceof ApiMatch.UnknownVersion unknown) {
             // A known context, but no such version.
             long start = System.nanoTime();
             GatewayResponses.send(response, 404, "404 Not Found: no version of " + unknown.context()
                     + " is served at " + request.getDecodedRequestURI());
-            answered(request, response, null, null, start);
+            answered(request, response, null, UpgradeProcedure.Handled.now(null), start);
         } else {
             getNext().invoke(request, response);
         }
@@ -455,30 +499,23 @@ public class GatewayValve extends ValveBase {
     }
 
     /**
-     * Counts a handshake the gateway answered, and logs it if it was refused (an upgraded one is logged when its
-     * session ends). Whatever logs the request after this valve (Tomcat's AccessLogValve) reads the query with its
-     * credentials as {@code ***}, and every value as {@code ***} if it was refused before the policies ran.
+     * Counts a handshake the gateway answered, and logs it if it was refused (one waiting for its backend is counted
+     * when answered; an upgraded one is logged when its session ends). Whatever logs the request after this valve
+     * (Tomcat's AccessLogValve, which sees 101 for an upgrade answered later) reads the query with its credentials
+     * as {@code ***}, and every value as {@code ***} if it was refused before the policies ran.
      *
-     * @param api      the API, or {@code null} when none matched
-     * @param upgrade the handshake as the policies saw it, or {@code null} if refused before them
+     * @param api     the API, or {@code null} when none matched
+     * @param handled how it was answered, or {@code null} if answering failed
      */
-    private void answered(Request request, Response response, Api api, UpgradeRequest upgrade, long start) {
-        int status = response.getStatus();
-        long nanos = System.nanoTime() - start;
-        if (api != null) {
-            metrics.handshake(api, upgrade == null ? null : upgrade.identity(), status, nanos);
-            if (upgrade != null && upgrade.refusedBy() != null) {
-                metrics.rejected(api, upgrade.refusedBy());
-            }
+    private void answered(Request request, Response response, Api api, UpgradeProcedure.Handled handled, long start) {
+        UpgradeRequest upgrade = handled == null ? null : handled.upgrade();
+        if (handled == null || !handled.later()) {
+            recorder.answered(api, upgrade, recorder.logs() ? UpgradeProcedure.opening(request, api, upgrade, null)
+                    : null, response.getStatus(), GatewayResponses.reason(request), start);
         }
         String logged = UpgradeProcedure.loggedQuery(request, upgrade);
         if (logged != null && !logged.equals(request.getQueryString())) {
             request.getCoyoteRequest().queryString().setString(logged);
-        }
-        if (status != 101 && accessLog != null) {
-            accessLog.log(AccessLogEntry.refused(UpgradeProcedure.opening(request, api, upgrade, null),
-                    System.currentTimeMillis(), status, nanos / 1_000_000, GatewayResponses.reason(request),
-                    upgrade == null ? null : upgrade.refusedBy()));
         }
     }
 }

@@ -10,7 +10,7 @@ import io.netty.buffer.ByteBuf;
 public interface ClientListener {
 
     /** The connection is upgraded and ready. */
-    void onClientOpen(ClientConnection connection);
+    void onClientOpen(ClientLeg connection);
 
     /**
      * A piece of a data message (inflated); the listener owns and MUST release {@code piece}. Its bytes are still

@@ -90,6 +90,15 @@ final class ClientWriter implements CompletionHandler<Long, Void> {
         }
     }
 
+    /** Queues bytes that are not a frame (the handshake's HTTP answer): they go out first; takes ownership. */
+    void head(ByteBuf bytes) {
+        synchronized (this) {
+            queue.add(bytes);
+            buffersAdded++;
+            queuedBytes += bytes.readableBytes();
+        }
+    }
+
     /** Writes what is queued (unless a write is under way; then it follows that one). */
     void flush() {
         pump();
