@@ -3,128 +3,200 @@ package org.wsgateway.relay.frame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
-import org.wsgateway.Seeds;
+import org.quicktheories.QuickTheory;
+import org.quicktheories.core.Gen;
 
 /**
- * Properties of {@link FrameReader}, each checked on {@value #TRIES} streams drawn from seeded randomness (a
- * failure names its seed, so it can be replayed), over frame streams made by {@link FrameWriter} and
- * {@link MessageDeflater}: what is written is read back as the same messages however the bytes are cut into reads
- * and however often the other side pauses the reader; and random or mutated streams never make it throw anything but
- * a {@link ProtocolException} nor hold more than two inflated chunks at a time.
+ * Properties of {@link FrameReader}, checked with QuickTheories from a fixed seed on {@value #EXAMPLES} examples each
+ * ({@value #RANDOM_EXAMPLES} of plain random bytes, which are quick; a failure is shrunk to a small falsifying example
+ * and names the seed), over frame streams made by {@link FrameWriter} and {@link MessageDeflater}: what is written is
+ * read back as the same messages however the bytes are cut into reads and however often the other side pauses the
+ * reader, with everything the reader allocated released; and random or mutated streams never make it throw anything
+ * but a {@link ProtocolException} with a protocol close code, nor hand on a message over its limit, nor hold more
+ * than two inflated chunks at a time, nor keep anything it allocated.
  */
 class FrameReaderPropertiesTest {
 
-    private static final int TRIES = 150;
+    private static final long SEED = 0x9E3779B97F4A7C15L;
+    private static final int EXAMPLES = 500;
+    private static final int RANDOM_EXAMPLES = 5000;
+    private static final int SHRINK_CYCLES = 400;
     private static final long HELD_BOUND = 2L * MessageInflater.CHUNK;
 
     /** A message as the writer is given it: its kind, bytes and where it is cut into fragments. */
     record Message(boolean text, byte[] payload, List<Integer> cuts) {
         @Override
         public String toString() {
-            return (text ? "text" : "binary") + "[" + payload.length + " bytes, cuts " + cuts + "]";
+            return (text ? "text" : "binary") + "[" + describe(payload) + ", cuts " + cuts + "]";
         }
     }
 
-    private static void forEachSeed(Consumer<Random> property) {
-        Seeds.forEach(TRIES, property);
+    /** How the stream reaches the reader: bytes per read, and how many pieces the other side takes between pauses. */
+    record Reading(int readSize, int pauseEvery) {
+        @Override
+        public String toString() {
+            return "reads of " + readSize + " bytes, " + (pauseEvery == 0 ? "no pause" : "a pause every " + pauseEvery);
+        }
+    }
+
+    /** One change to a written stream: byte {@code at} set to {@code value}, or its bit {@code value} flipped. */
+    record Mutation(int at, boolean replace, int value) {
+        void applyTo(byte[] wire) {
+            wire[at] = replace ? (byte) value : (byte) (wire[at] ^ (1 << value));
+        }
+
+        @Override
+        public String toString() {
+            return "byte " + at + (replace ? " = " + value : " ^ bit " + value);
+        }
+    }
+
+    /** A written stream of compressed messages with one to six of its bytes changed. */
+    record MutatedStream(List<Message> messages, boolean masked, List<Mutation> mutations, byte[] wire) {
+        @Override
+        public String toString() {
+            return (masked ? "masked " : "unmasked ") + messages + " with " + mutations + " (" + wire.length
+                    + " bytes)";
+        }
+    }
+
+    private static QuickTheory theory(int examples) {
+        return qt().withFixedSeed(SEED).withExamples(examples).withShrinkCycles(SHRINK_CYCLES);
+    }
+
+    @Test
+    void readsBackWhatTheWriterWrote() {
+        theory(EXAMPLES).forAll(messages(), flags("compressed", "uncompressed"), flags("masked", "unmasked"),
+                readings(70_000)).checkAssert(FrameReaderPropertiesTest::readBack);
+    }
+
+    @Test
+    void randomBytesOnlyEverFailAsAProtocolError() {
+        theory(RANDOM_EXAMPLES).forAll(randomBytes(4000).describedAs(FrameReaderPropertiesTest::describe),
+                flags("masked", "unmasked"), integers().between(1, 5000))
+                .checkAssert(FrameReaderPropertiesTest::attack);
+    }
+
+    @Test
+    void mutatedStreamsOnlyEverFailAsAProtocolErrorWithinTheBounds() {
+        theory(EXAMPLES).forAll(mutatedStreams(), integers().between(1, 70_000))
+                .checkAssert((stream, readSize) -> attack(stream.wire(), stream.masked(), readSize));
+    }
+
+    /** Writes messages as a peer would and reads them back as they were, within the bounds, releasing everything. */
+    private static void readBack(List<Message> messages, boolean compressed, boolean masked, Reading reading) {
+        byte[] wire = write(messages, compressed, masked);
+        Side side = new Side(reading.pauseEvery());
+        FrameReader reader = new FrameReader(masked, false, compressed ? new MessageInflater(false) : null, true);
+        try {
+            feed(reader, side, wire, reading.readSize());
+        } catch (ProtocolException e) {
+            throw new AssertionError("a valid stream was refused: " + e.getMessage(), e);
+        } finally {
+            reader.end();
+        }
+        assertEquals(messages.size(), side.messages.size(), "messages read");
+        for (int i = 0; i < messages.size(); i++) {
+            assertEquals(messages.get(i).text(), side.texts.get(i), "kind of message " + i);
+            assertArrayEquals(messages.get(i).payload(), side.messages.get(i), "bytes of message " + i);
+        }
+        assertTrue(side.mostHeld <= HELD_BOUND, "held " + side.mostHeld + " bytes");
+        assertEquals(0, side.alloc.metric().usedHeapMemory(), "everything the reader allocated was released");
     }
 
     /** One to five messages: random binary, random text, or long runs of zeros (which compress hugely). */
-    private static List<Message> messages(Random random) {
-        List<Message> messages = new ArrayList<>();
-        for (int n = 1 + random.nextInt(5); n > 0; n--) {
-            byte[] payload = switch (random.nextInt(3)) {
-                case 0 -> bytes(random, random.nextInt(3001));
-                case 1 -> text(random, random.nextInt(801)).getBytes(StandardCharsets.UTF_8);
-                default -> new byte[random.nextInt(100_001)];
-            };
-            List<Integer> cuts = new ArrayList<>();
-            for (int c = random.nextInt(4); c > 0; c--) {
-                cuts.add(random.nextInt(200_001));
-            }
-            messages.add(new Message(random.nextBoolean() && isUtf8(payload), payload, cuts));
-        }
-        return messages;
+    private static Gen<List<Message>> messages() {
+        Gen<byte[]> payloads = integers().between(0, 2).flatMap(kind -> switch (kind) {
+            case 0 -> randomBytes(3000);
+            case 1 -> text(800).map(text -> text.getBytes(StandardCharsets.UTF_8));
+            default -> integers().between(0, 100_000).map(byte[]::new);
+        });
+        Gen<List<Integer>> cuts = lists().of(integers().between(0, 200_000)).ofSizeBetween(0, 3);
+        Gen<Message> message = payloads.zip(cuts, booleans().all(),
+                (payload, cutsAt, text) -> new Message(text && isUtf8(payload), payload, cutsAt));
+        return lists().of(message).ofSizeBetween(1, 5);
     }
 
-    private static byte[] bytes(Random random, int length) {
-        byte[] bytes = new byte[length];
-        random.nextBytes(bytes);
-        return bytes;
+    /**
+     * Up to {@code maxLength} random bytes, drawn as a length and a seed: few draws for the shrinker to work on, and a
+     * shorter length keeps the bytes of a longer one, so a failing stream shrinks to its shortest failing prefix.
+     */
+    private static Gen<byte[]> randomBytes(int maxLength) {
+        return integers().between(0, maxLength).zip(longs().all(), (length, seed) -> {
+            byte[] bytes = new byte[length];
+            new Random(seed).nextBytes(bytes);
+            return bytes;
+        });
     }
 
-    /** Text from ASCII, Latin, CJK and emoji code points. */
-    private static String text(Random random, int length) {
+    /** Text of up to {@code maxLength} code points from ASCII, Latin, CJK and emoji, drawn as a length and a seed. */
+    private static Gen<String> text(int maxLength) {
         int[][] ranges = {{0x20, 0x7e}, {0xa0, 0x24f}, {0x4e00, 0x9fff}, {0x1f300, 0x1f64f}};
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < length; i++) {
-            int[] range = ranges[random.nextInt(ranges.length)];
-            text.appendCodePoint(range[0] + random.nextInt(range[1] - range[0] + 1));
-        }
-        return text.toString();
+        return integers().between(0, maxLength).zip(longs().all(), (length, seed) -> {
+            Random random = new Random(seed);
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < length; i++) {
+                int[] range = ranges[random.nextInt(ranges.length)];
+                text.appendCodePoint(range[0] + random.nextInt(range[1] - range[0] + 1));
+            }
+            return text.toString();
+        });
+    }
+
+    private static Gen<Reading> readings(int maxReadSize) {
+        return integers().between(1, maxReadSize).zip(integers().between(0, 5), Reading::new);
+    }
+
+    private static Gen<Boolean> flags(String yes, String no) {
+        return booleans().all().describedAs(flag -> flag ? yes : no);
+    }
+
+    /** Compressed messages written as a peer would, then changed in one to six places anywhere in the stream. */
+    private static Gen<MutatedStream> mutatedStreams() {
+        Gen<List<Message>> messages = messages();
+        Gen<Boolean> masks = booleans().all();
+        return in -> {
+            List<Message> written = messages.generate(in);
+            boolean masked = masks.generate(in);
+            byte[] wire = write(written, true, masked);
+            Gen<Mutation> mutation = integers().between(0, wire.length - 1).zip(booleans().all(),
+                    integers().between(0, 255), integers().between(0, 7),
+                    (at, replace, value, bit) -> new Mutation(at, replace, replace ? value : bit));
+            List<Mutation> mutations = lists().of(mutation).ofSizeBetween(1, 6).generate(in);
+            for (Mutation change : mutations) {
+                change.applyTo(wire);
+            }
+            return new MutatedStream(written, masked, mutations, wire);
+        };
     }
 
     private static boolean isUtf8(byte[] bytes) {
         return Arrays.equals(bytes, new String(bytes, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
     }
 
-    @Test
-    void readsBackWhatTheWriterWrote() {
-        forEachSeed(random -> {
-            List<Message> messages = messages(random);
-            boolean compressed = random.nextBoolean();
-            boolean masked = random.nextBoolean();
-            byte[] wire = write(messages, compressed, masked);
-            Side side = new Side(random.nextInt(6));
-            FrameReader reader = new FrameReader(masked, false, compressed ? new MessageInflater(false) : null, true);
-            try {
-                feed(reader, side, wire, 1 + random.nextInt(70_000));
-            } catch (ProtocolException e) {
-                throw new AssertionError("a valid stream was refused: " + e.getMessage() + " " + messages, e);
-            } finally {
-                reader.end();
-            }
-            assertEquals(messages.size(), side.messages.size(), messages.toString());
-            for (int i = 0; i < messages.size(); i++) {
-                assertEquals(messages.get(i).text(), side.texts.get(i), "kind of message " + i);
-                assertArrayEquals(messages.get(i).payload(), side.messages.get(i), "bytes of message " + i);
-            }
-            assertTrue(side.mostHeld <= HELD_BOUND, "held " + side.mostHeld + " bytes");
-        });
-    }
-
-    @Test
-    void randomBytesOnlyEverFailAsAProtocolError() {
-        forEachSeed(random -> attack(bytes(random, random.nextInt(4001)), random.nextBoolean(),
-                1 + random.nextInt(5000)));
-    }
-
-    @Test
-    void mutatedStreamsOnlyEverFailAsAProtocolErrorWithinTheBounds() {
-        forEachSeed(random -> {
-            boolean masked = random.nextBoolean();
-            byte[] wire = write(messages(random), true, masked);
-            for (int n = 1 + random.nextInt(6); n > 0 && wire.length > 0; n--) {
-                int at = random.nextInt(wire.length);
-                wire[at] = random.nextBoolean() ? (byte) random.nextInt(256)
-                        : (byte) (wire[at] ^ (1 << random.nextInt(8)));
-            }
-            attack(wire, masked, 1 + random.nextInt(70_000));
-        });
+    /** Short enough for a falsification report: the length, and the bytes themselves if there are few. */
+    private static String describe(byte[] bytes) {
+        boolean few = bytes.length > 0 && bytes.length <= 32;
+        return bytes.length + " bytes" + (few ? " " + HexFormat.ofDelimiter(" ").formatHex(bytes) : "");
     }
 
     /** Feeds hostile bytes to a reader with every limit on: a protocol close is the only failure allowed. */
@@ -196,7 +268,7 @@ class FrameReaderPropertiesTest {
     }
 
     /**
-     * Feeds {@code wire} a read at a time (at most 2000 reads, to keep tries quick), reading again while the reader
+     * Feeds {@code wire} a read at a time (at most 2000 reads, to keep examples quick), reading again while the reader
      * stopped for the other side.
      */
     private static void feed(FrameReader reader, Side side, byte[] wire, int readSize) throws ProtocolException {
