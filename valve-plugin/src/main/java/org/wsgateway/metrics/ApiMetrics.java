@@ -95,18 +95,20 @@ public final class ApiMetrics {
         sessionDuration.update(millis);
     }
 
-    void piece(Direction direction, int bytes) {
-        (direction == Direction.INBOUND ? bytesIn : bytesOut).mark(bytes);
+    /** Bytes and whole messages that crossed in {@code direction} (a read batch's worth). */
+    void crossed(Direction direction, long bytes, long messages) {
+        if (direction == Direction.INBOUND) {
+            bytesIn.mark(bytes);
+            messagesIn.mark(messages);
+        } else {
+            bytesOut.mark(bytes);
+            messagesOut.mark(messages);
+        }
     }
 
-    void message(Direction direction, long size) {
-        if (direction == Direction.INBOUND) {
-            messagesIn.mark();
-            sizeIn.update(size);
-        } else {
-            messagesOut.mark();
-            sizeOut.update(size);
-        }
+    /** A whole message's size. */
+    void size(Direction direction, long size) {
+        (direction == Direction.INBOUND ? sizeIn : sizeOut).update(size);
     }
 
     /**

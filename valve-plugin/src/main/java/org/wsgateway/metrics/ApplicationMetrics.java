@@ -48,12 +48,15 @@ final class ApplicationMetrics {
         sessions.dec();
     }
 
-    void piece(Direction direction, int bytes) {
-        (direction == Direction.INBOUND ? bytesIn : bytesOut).mark(bytes);
-    }
-
-    void message(Direction direction) {
-        (direction == Direction.INBOUND ? messagesIn : messagesOut).mark();
+    /** Bytes and whole messages that crossed in {@code direction} (a read batch's worth). */
+    void crossed(Direction direction, long bytes, long messages) {
+        if (direction == Direction.INBOUND) {
+            bytesIn.mark(bytes);
+            messagesIn.mark(messages);
+        } else {
+            bytesOut.mark(bytes);
+            messagesOut.mark(messages);
+        }
     }
 
     void shaped() {

@@ -16,6 +16,11 @@ public final class SessionMetrics {
     private volatile long messagesOut;
     private volatile long bytesIn;
     private volatile long bytesOut;
+    /** Not yet in the shared meters; each touched by its direction's thread only. */
+    private long unflushedBytesIn;
+    private long unflushedBytesOut;
+    private long unflushedMessagesIn;
+    private long unflushedMessagesOut;
 
     /**
      * @param api         the API's metrics, or {@code null} when metrics are off
@@ -49,35 +54,59 @@ public final class SessionMetrics {
         }
     }
 
-    /** A piece of a message crossed. */
+    /** A piece of a message crossed (counted in the shared meters at the next {@link #flush}). */
     @SuppressWarnings("NonAtomicOperationOnVolatileField") // one writer per direction
     public void piece(Direction direction, int bytes) {
         if (direction == Direction.INBOUND) {
             bytesIn += bytes;
+            unflushedBytesIn += bytes;
         } else {
             bytesOut += bytes;
-        }
-        if (api != null) {
-            api.piece(direction, bytes);
-        }
-        if (application != null) {
-            application.piece(direction, bytes);
+            unflushedBytesOut += bytes;
         }
     }
 
-    /** A whole message crossed, of {@code size} bytes. */
+    /** A whole message crossed, of {@code size} bytes (its size goes to the API's histogram at once). */
     @SuppressWarnings("NonAtomicOperationOnVolatileField") // one writer per direction
     public void message(Direction direction, long size) {
         if (direction == Direction.INBOUND) {
             messagesIn++;
+            unflushedMessagesIn++;
         } else {
             messagesOut++;
+            unflushedMessagesOut++;
         }
         if (api != null) {
-            api.message(direction, size);
+            api.size(direction, size);
+        }
+    }
+
+    /**
+     * Adds what crossed in {@code direction} since the last flush to the API's and the application's meters: once
+     * per read batch, not once per message (a meter's mark reads the clock). Called by that direction's thread.
+     */
+    public void flush(Direction direction) {
+        long bytes;
+        long messages;
+        if (direction == Direction.INBOUND) {
+            bytes = unflushedBytesIn;
+            messages = unflushedMessagesIn;
+            unflushedBytesIn = 0;
+            unflushedMessagesIn = 0;
+        } else {
+            bytes = unflushedBytesOut;
+            messages = unflushedMessagesOut;
+            unflushedBytesOut = 0;
+            unflushedMessagesOut = 0;
+        }
+        if (bytes == 0 && messages == 0) {
+            return;
+        }
+        if (api != null) {
+            api.crossed(direction, bytes, messages);
         }
         if (application != null) {
-            application.message(direction);
+            application.crossed(direction, bytes, messages);
         }
     }
 

@@ -11,6 +11,9 @@ import org.wsgateway.api.EndpointSettings;
  * its peer, and counts as gone after {@value #SILENT_INTERVALS} (so a peer has at least two pings to answer); a leg
  * that is not being read (backpressure) is not judged, since its pongs cannot be read. The idle timeout counts data
  * messages only, in either direction.
+ *
+ * <p>What each leg hears is a flag set on the hot path (no clock read per message) and turned into a time at the next
+ * tick; a time is therefore late by at most one tick (a ping interval, or a quarter of the idle timeout).
  */
 final class Keepalive {
 
@@ -22,6 +25,9 @@ final class Keepalive {
     private volatile long clientSeen;
     private volatile long backendSeen;
     private volatile long dataSeen;
+    private volatile boolean clientHeard;
+    private volatile boolean backendHeard;
+    private volatile boolean dataHeard;
     private ScheduledFuture<?> pingTask;
     private ScheduledFuture<?> idleTask;
 
@@ -55,27 +61,41 @@ final class Keepalive {
     }
 
     void clientData() {
-        long now = System.nanoTime();
-        clientSeen = now;
-        dataSeen = now;
+        if (!clientHeard) {
+            clientHeard = true;
+        }
+        if (!dataHeard) {
+            dataHeard = true;
+        }
     }
 
     void backendData() {
-        long now = System.nanoTime();
-        backendSeen = now;
-        dataSeen = now;
+        if (!backendHeard) {
+            backendHeard = true;
+        }
+        if (!dataHeard) {
+            dataHeard = true;
+        }
     }
 
     void clientAlive() {
-        clientSeen = System.nanoTime();
+        clientHeard = true;
     }
 
     void backendAlive() {
-        backendSeen = System.nanoTime();
+        backendHeard = true;
     }
 
     private void pingTick() {
         long now = System.nanoTime();
+        if (clientHeard) {
+            clientHeard = false;
+            clientSeen = now;
+        }
+        if (backendHeard) {
+            backendHeard = false;
+            backendSeen = now;
+        }
         if (relay.clientReadPaused()) {
             clientSeen = now;
         }
@@ -99,7 +119,12 @@ final class Keepalive {
     }
 
     private void idleTick() {
-        if (System.nanoTime() - dataSeen >= idleNanos) {
+        long now = System.nanoTime();
+        if (dataHeard) {
+            dataHeard = false;
+            dataSeen = now;
+        }
+        if (now - dataSeen >= idleNanos) {
             relay.idle();
         }
     }

@@ -181,6 +181,7 @@ public final class RelaySession implements BackendListener, ClientListener {
 
     @Override
     public void onClientReadComplete() {
+        metrics.flush(Direction.INBOUND);
         backend.flush();
     }
 
@@ -285,6 +286,7 @@ public final class RelaySession implements BackendListener, ClientListener {
 
     @Override
     public void onBackendReadComplete() {
+        metrics.flush(Direction.OUTBOUND);
         client.flush();
     }
 
@@ -425,6 +427,8 @@ public final class RelaySession implements BackendListener, ClientListener {
             }
             upgrade.release();
             policies.end();
+            metrics.flush(Direction.INBOUND);
+            metrics.flush(Direction.OUTBOUND);
             if (openedAt != 0) {
                 metrics.ended((System.nanoTime() - openedAt) / 1_000_000);
             }

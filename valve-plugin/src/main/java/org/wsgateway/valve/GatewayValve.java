@@ -75,7 +75,7 @@ public class GatewayValve extends ValveBase {
     public static final String DEFAULT_CONFIG_FILE = "conf/ws-gateway.xml";
     public static final String DEFAULT_RELOAD_INTERVAL = "2s";
     public static final String DEFAULT_DRAIN_TIMEOUT = "5s";
-    public static final int DEFAULT_MAX_PENDING_HANDSHAKES = 100;
+    public static final int DEFAULT_MAX_PENDING_HANDSHAKES = 1000;
     /** Where catalog changes are recorded, relative to {@code $CATALINA_BASE}. */
     public static final String AUDIT_LOG = "logs/ws-gateway-audit.log";
     /** The access log's file names start so, then the date and {@code .log}. */

@@ -136,6 +136,7 @@ class GatewayFiguresTest {
         session.opened();
         session.piece(Direction.INBOUND, 10);
         session.message(Direction.INBOUND, 10);
+        session.flush(Direction.INBOUND);
         session.shaped();
 
         GatewayFigures.Totals totals = Gateways.figures().totals(api);

@@ -42,6 +42,8 @@ class GatewayMetricsTest {
         session.message(Direction.INBOUND, 10);
         session.piece(Direction.OUTBOUND, 10);
         session.message(Direction.OUTBOUND, 10);
+        session.flush(Direction.INBOUND);
+        session.flush(Direction.OUTBOUND);
         session.shaped();
         session.closed("client", 1000);
         metrics.session(api, null).closed("backend", 4321);
@@ -108,6 +110,7 @@ class GatewayMetricsTest {
         for (int i = 0; i < 4; i++) {
             session.message(Direction.INBOUND, 1);
         }
+        session.flush(Direction.INBOUND);
         session.backendError();
         m.sample(t + 2_000);
         List<History.Sample> samples = m.history().since(0);
