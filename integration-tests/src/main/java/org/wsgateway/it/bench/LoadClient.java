@@ -26,8 +26,6 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -183,6 +181,8 @@ public final class LoadClient implements AutoCloseable {
         private final ArrayDeque<long[]> expected = new ArrayDeque<>();
         private Channel channel;
         private long sequence;
+        /** This connection's masking key (RFC 6455 section 5.3: chosen at random by the client). */
+        private final int mask = java.util.concurrent.ThreadLocalRandom.current().nextInt();
 
         Conn(WebSocketClientHandshaker handshaker) {
             this.handshaker = handshaker;
@@ -206,12 +206,14 @@ public final class LoadClient implements AutoCloseable {
             }
         }
 
-        /** Sends one message stamped with its intended send time. */
+        /**
+         * Sends one message stamped with its intended send time: a whole client frame built and masked in one pass
+         * (Netty's frame encoder lets raw bytes through), so the client spends little per message.
+         */
         void send(long intendedNanos) {
             long seq = sequence++;
             expected.add(new long[] {seq, intendedNanos});
-            ByteBuf payload = Payloads.create(channel.alloc(), text, size, seq);
-            WebSocketFrame frame = text ? new TextWebSocketFrame(payload) : new BinaryWebSocketFrame(payload);
+            ByteBuf frame = Payloads.frame(channel.alloc(), text, size, seq, mask);
             if (window > 0) {
                 channel.write(frame, channel.voidPromise());
             } else {
@@ -279,6 +281,42 @@ public final class LoadClient implements AutoCloseable {
             buf.writeBytes(FILL, 8, size - 8);
             return buf;
         }
+
+        /**
+         * A whole masked client frame (FIN, text or binary) carrying {@link #create}'s payload: header, key, then
+         * the payload XORed with the key eight bytes at a time as it is copied.
+         */
+        static ByteBuf frame(io.netty.buffer.ByteBufAllocator alloc, boolean text, int size, long seq, int key) {
+            int header = size < 126 ? 2 : size <= 0xFFFF ? 4 : 10;
+            ByteBuf buf = alloc.directBuffer(header + 4 + size);
+            buf.writeByte(0x80 | (text ? 1 : 2));
+            if (size < 126) {
+                buf.writeByte(0x80 | size);
+            } else if (size <= 0xFFFF) {
+                buf.writeByte(0x80 | 126).writeShort(size);
+            } else {
+                buf.writeByte(0x80 | 127).writeLong(size);
+            }
+            buf.writeInt(key);
+            // The key's bytes in wire order, twice, as a little-endian long: XOR with 8 payload bytes read LE.
+            long k = Integer.reverseBytes(key) & 0xFFFFFFFFL;
+            long mask8 = k | (k << 32);
+            int start = buf.writerIndex();
+            buf.writeLong(0);
+            writeSequence(buf, seq);
+            buf.setLongLE(start, buf.getLongLE(start) ^ mask8);
+            int i = 8;
+            for (; i + 8 <= size; i += 8) {
+                buf.writeLongLE((long) LONG_LE.get(FILL, i) ^ mask8);
+            }
+            for (; i < size; i++) {
+                buf.writeByte(FILL[i] ^ (int) (mask8 >>> ((i & 3) * 8)));
+            }
+            return buf;
+        }
+
+        private static final java.lang.invoke.VarHandle LONG_LE = java.lang.invoke.MethodHandles
+                .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
         private static void writeSequence(ByteBuf buf, long seq) {
             long s = seq % 100_000_000L;

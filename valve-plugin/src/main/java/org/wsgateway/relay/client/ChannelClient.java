@@ -227,6 +227,15 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
         channel.close();
     }
 
+    /**
+     * Tomcat closed its side (its connector stopping): the socket is gone under the channel, which Netty would not
+     * report as an end, so the leg ends here.
+     */
+    void closedByTomcat() {
+        channel.close();
+        onLoop(() -> ended(false));
+    }
+
     @Override
     public void resumeReading() {
         onLoop(this::readIfAllowed);

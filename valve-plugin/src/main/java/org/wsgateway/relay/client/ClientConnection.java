@@ -437,7 +437,7 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Clien
     public void destroy() {
         ChannelClient leg = taken;
         if (leg != null) {
-            leg.abort();
+            leg.closedByTomcat();
         }
         ended(false);
     }
