@@ -14,9 +14,14 @@ final class MaskedFrames {
     private MaskedFrames() {
     }
 
-    static ByteBuf header(ByteBufAllocator alloc, boolean text, boolean first, boolean last, int length, int mask) {
+    /**
+     * The header of a frame carrying {@code length} masked bytes, in a buffer with room for {@code room} more (a
+     * small payload is copied behind its header, so the frame is one buffer).
+     */
+    static ByteBuf header(ByteBufAllocator alloc, boolean text, boolean first, boolean last, int length, int mask,
+            int room) {
         int opcode = first ? (text ? FrameReader.OP_TEXT : FrameReader.OP_BINARY) : FrameReader.OP_CONTINUATION;
-        ByteBuf header = alloc.buffer(14);
+        ByteBuf header = alloc.buffer(14 + room);
         header.writeByte((last ? 0x80 : 0) | opcode);
         if (length < 126) {
             header.writeByte(0x80 | length);

@@ -4,7 +4,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -27,6 +26,7 @@ import org.wsgateway.relay.client.ClientLeg;
 import org.wsgateway.relay.client.ClientListener;
 import org.wsgateway.relay.frame.CloseCodes;
 import org.wsgateway.relay.frame.FrameReader;
+import org.wsgateway.relay.frame.FrameWriter;
 import org.wsgateway.relay.frame.MessageDeflater;
 
 /**
@@ -163,8 +163,16 @@ public final class RelaySession implements BackendListener, ClientListener {
         }
         if (mask != 0) {
             // Still masked with the client's key: forwarded as it is, under a header naming that key.
-            ByteBuf header = MaskedFrames.header(backend.alloc(), text, first, last, piece.readableBytes(), mask);
-            backend.write(Unpooled.wrappedBuffer(header, piece), backend.voidPromise());
+            int length = piece.readableBytes();
+            boolean inline = length <= FrameWriter.INLINE_PAYLOAD;
+            ByteBuf header = MaskedFrames.header(backend.alloc(), text, first, last, length, mask, inline ? length : 0);
+            if (inline) {
+                backend.write(header.writeBytes(piece), backend.voidPromise());
+                piece.release();
+            } else {
+                backend.write(header, backend.voidPromise());
+                backend.write(piece, backend.voidPromise());
+            }
             return;
         }
         ByteBuf payload = piece;
