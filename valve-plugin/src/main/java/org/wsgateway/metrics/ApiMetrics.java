@@ -51,8 +51,10 @@ public final class ApiMetrics {
         messagesOut = registry.meter(name(Family.MESSAGES, "outbound"));
         bytesIn = registry.meter(name(Family.BYTES, "inbound"));
         bytesOut = registry.meter(name(Family.BYTES, "outbound"));
-        sizeIn = GatewayMetrics.histogram(registry, name(Family.MESSAGE_SIZE, "inbound"));
-        sizeOut = GatewayMetrics.histogram(registry, name(Family.MESSAGE_SIZE, "outbound"));
+        sizeIn = registry.histogram(name(Family.MESSAGE_SIZE, "inbound"),
+                () -> new Histogram(new RecentValuesReservoir()));
+        sizeOut = registry.histogram(name(Family.MESSAGE_SIZE, "outbound"),
+                () -> new Histogram(new RecentValuesReservoir()));
         shaped = registry.counter(name(Family.SHAPED));
         policyClosed = registry.counter(name(Family.POLICY_CLOSED));
         backendErrors = registry.counter(name(Family.BACKEND_ERRORS));

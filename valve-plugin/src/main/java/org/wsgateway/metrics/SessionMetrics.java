@@ -5,8 +5,8 @@ import org.wsgateway.policy.Direction;
 /**
  * What one relayed session counts: its own totals (for the access log line written at its end) and, when metrics
  * are on, its API's and its application's metrics. Each direction is counted by one thread only (inbound: the
- * Tomcat thread reading the client; outbound: the backend's event loop), so the totals are plain single-writer
- * fields.
+ * thread reading the client; outbound: the backend's event loop), so the totals are single-writer fields, and what
+ * the shared meters have not seen yet is added to them once per read batch ({@link #flush}).
  */
 public final class SessionMetrics {
 

@@ -63,7 +63,7 @@ public final class RelaySession implements BackendListener, ClientListener {
     private volatile long openedAt;
 
     private volatile ClientLeg client;
-    /** Client to backend: touched only by the Tomcat thread reading the client. */
+    /** Client to backend: touched only by the thread reading the client. */
     private long clientMessageBytes;
     /** Backend to client: touched only by the backend's event loop. */
     private long backendMessageBytes;
