@@ -1,13 +1,7 @@
 package org.wsgateway.it;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -22,27 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class PendingHandshakesIT extends GatewayTestBase {
 
-    private static ServerSocket mute;
-    private static final List<Socket> accepted = new CopyOnWriteArrayList<>();
+    private static MuteBackend mute;
 
     @BeforeAll
     static void start() throws Exception {
-        // Accepts every connection and reads nothing: the gateway's upgrade request is never answered.
-        mute = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            while (!mute.isClosed()) {
-                try {
-                    accepted.add(mute.accept());
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "mute-backend");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        mute = new MuteBackend();
         startTomcat(config(
                 api("EchoWebSocket", "/echowebsocket", "1.0", backend.url("/echo"), "")
-                + api("Mute", "/mute", "1", URI.create("ws://127.0.0.1:" + mute.getLocalPort() + "/"),
+                + api("Mute", "/mute", "1", mute.url(),
                         "handshakeTimeout=\"3s\"")),
                 t -> valve.setMaxPendingHandshakes(2));
     }
@@ -50,9 +31,6 @@ class PendingHandshakesIT extends GatewayTestBase {
     @AfterAll
     static void closeMuteBackend() throws IOException {
         mute.close();
-        for (Socket s : accepted) {
-            s.close();
-        }
     }
 
     /** The status of an upgrade to the mute API, waiting for it as long as the gateway makes it wait. */
@@ -68,12 +46,12 @@ class PendingHandshakesIT extends GatewayTestBase {
     void answers503WithRetryAfterBeyondThePendingBoundAndServesOtherApis() throws Exception {
         CompletableFuture<Integer> first = CompletableFuture.supplyAsync(PendingHandshakesIT::muteStatus);
         CompletableFuture<Integer> second = CompletableFuture.supplyAsync(PendingHandshakesIT::muteStatus);
-        Await.until("two handshakes waiting at the mute backend", 5, () -> accepted.size() == 2);
+        Await.until("two handshakes waiting at the mute backend", 5, () -> mute.accepted() == 2);
 
         RawHttp.Response third = RawHttp.send(port(), "GET", "/mute/1", RawHttp.upgrade());
         assertEquals(503, third.status());
         assertEquals("1", third.headers().get("retry-after"));
-        assertEquals(2, accepted.size(), "the refused handshake never reached the backend");
+        assertEquals(2, mute.accepted(), "the refused handshake never reached the backend");
 
         // Another API of the same gateway is not held up by the mute one.
         TesterClient client = TesterClient.connect(gateway("/echowebsocket/1.0"));
@@ -85,7 +63,7 @@ class PendingHandshakesIT extends GatewayTestBase {
         assertEquals(504, second.get(10, TimeUnit.SECONDS));
         // Their outcome freed the bound: the next handshake waits at the backend again instead of a 503.
         CompletableFuture<Integer> next = CompletableFuture.supplyAsync(PendingHandshakesIT::muteStatus);
-        Await.until("a new handshake waiting at the mute backend", 5, () -> accepted.size() == 3);
+        Await.until("a new handshake waiting at the mute backend", 5, () -> mute.accepted() == 3);
         assertEquals(504, next.get(10, TimeUnit.SECONDS));
     }
 }

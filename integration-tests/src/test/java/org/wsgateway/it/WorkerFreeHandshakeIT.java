@@ -1,14 +1,9 @@
 package org.wsgateway.it;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -28,27 +23,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class WorkerFreeHandshakeIT extends GatewayTestBase {
 
     private static final int WAITING = 20;
-    private static ServerSocket mute;
-    private static final List<Socket> accepted = new CopyOnWriteArrayList<>();
+    private static MuteBackend mute;
 
     @BeforeAll
     static void start() throws Exception {
-        // Accepts every connection and reads nothing: the gateway's upgrade request is never answered.
-        mute = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            while (!mute.isClosed()) {
-                try {
-                    accepted.add(mute.accept());
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "mute-backend");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        mute = new MuteBackend();
         startTomcat(config(
                 api("EchoWebSocket", "/echowebsocket", "1.0", backend.url("/echo"), "")
-                + api("Mute", "/mute", "1", URI.create("ws://127.0.0.1:" + mute.getLocalPort() + "/"),
+                + api("Mute", "/mute", "1", mute.url(),
                         "handshakeTimeout=\"4s\"")),
                 t -> {
                     t.getConnector().setProperty("maxThreads", "2");
@@ -59,9 +41,6 @@ class WorkerFreeHandshakeIT extends GatewayTestBase {
     @AfterAll
     static void closeMuteBackend() throws IOException {
         mute.close();
-        for (Socket s : accepted) {
-            s.close();
-        }
     }
 
     @Test
@@ -79,7 +58,7 @@ class WorkerFreeHandshakeIT extends GatewayTestBase {
                 }, clients));
             }
             // With two workers, a gateway whose workers waited for the backend could have two at the backend at most.
-            Await.until(WAITING + " handshakes waiting at the mute backend", 10, () -> accepted.size() == WAITING);
+            Await.until(WAITING + " handshakes waiting at the mute backend", 10, () -> mute.accepted() == WAITING);
 
             TesterClient client = TesterClient.connect(gateway("/echowebsocket/1.0"));
             client.send("not held up");

@@ -2,7 +2,7 @@ package org.wsgateway.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import org.wsgateway.relay.frame.FrameReader;
+import org.wsgateway.relay.frame.FrameWriter;
 
 /**
  * Headers for client frames whose payload is already masked: a piece of a client's message is forwarded to the
@@ -20,7 +20,7 @@ final class MaskedFrames {
      */
     static ByteBuf header(ByteBufAllocator alloc, boolean text, boolean first, boolean last, int length, int mask,
             int room) {
-        int opcode = first ? (text ? FrameReader.OP_TEXT : FrameReader.OP_BINARY) : FrameReader.OP_CONTINUATION;
+        int opcode = FrameWriter.dataOpcode(text, first);
         ByteBuf header = alloc.buffer(14 + room);
         header.writeByte((last ? 0x80 : 0) | opcode);
         if (length < 126) {

@@ -175,13 +175,8 @@ public final class RelaySession implements BackendListener, ClientListener {
             }
             return;
         }
-        ByteBuf payload = piece;
-        int rsv = 0;
-        if (deflater != null) {
-            payload = deflater.deflate(piece.nioBuffer(), last, backend.alloc());
-            piece.release();
-            rsv = first ? FrameReader.RSV1 : 0;
-        }
+        ByteBuf payload = deflater == null ? piece : deflater.deflatePiece(piece, last, backend.alloc());
+        int rsv = deflater != null && first ? FrameReader.RSV1 : 0;
         WebSocketFrame frame = !first ? new ContinuationWebSocketFrame(last, 0, payload)
                 : text ? new TextWebSocketFrame(last, rsv, payload) : new BinaryWebSocketFrame(last, rsv, payload);
         backend.write(frame, backend.voidPromise());

@@ -127,15 +127,9 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
             piece.release();
             return true;
         }
-        ByteBuf payload = piece;
-        int rsv = 0;
-        if (deflater != null) {
-            payload = deflater.deflate(piece.nioBuffer(), last, alloc);
-            piece.release();
-            rsv = first ? FrameReader.RSV1 : 0;
-        }
-        write(first ? (text ? FrameReader.OP_TEXT : FrameReader.OP_BINARY) : FrameReader.OP_CONTINUATION, last, rsv,
-                payload, false);
+        boolean compress = deflater != null;
+        write(FrameWriter.dataOpcode(text, first), last, compress && first ? FrameReader.RSV1 : 0,
+                compress ? deflater.deflatePiece(piece, last, alloc) : piece, false);
         return channel.isWritable();
     }
 

@@ -74,15 +74,9 @@ final class ClientWriter implements CompletionHandler<Long, Void> {
                 piece.release();
                 return true;
             }
-            ByteBuf payload = piece;
-            int rsv = 0;
-            if (deflater != null) {
-                payload = deflater.deflate(piece.nioBuffer(), last, alloc);
-                piece.release();
-                rsv = first ? FrameReader.RSV1 : 0;
-            }
-            add(first ? (text ? FrameReader.OP_TEXT : FrameReader.OP_BINARY) : FrameReader.OP_CONTINUATION, last, rsv,
-                    payload);
+            boolean compress = deflater != null;
+            add(FrameWriter.dataOpcode(text, first), last, compress && first ? FrameReader.RSV1 : 0,
+                    compress ? deflater.deflatePiece(piece, last, alloc) : piece);
             if (queuedBytes > HIGH_WATER) {
                 paused = true;
             }

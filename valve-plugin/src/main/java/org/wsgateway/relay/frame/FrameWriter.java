@@ -34,6 +34,11 @@ public final class FrameWriter {
         return out;
     }
 
+    /** The opcode of a data piece: text or binary for the first piece of a message, continuation after it. */
+    public static int dataOpcode(boolean text, boolean first) {
+        return first ? (text ? FrameReader.OP_TEXT : FrameReader.OP_BINARY) : FrameReader.OP_CONTINUATION;
+    }
+
     /** Whether {@link #frame} copied a payload of this size behind the header. */
     public static boolean inlined(ByteBuf payload) {
         return payload.readableBytes() <= INLINE_PAYLOAD;

@@ -56,6 +56,15 @@ public final class MessageDeflater {
     }
 
     /** Frees the native memory. */
+    /** Compresses a piece of a message and frees it: the payload of its frame (whose RSV1 marks a first piece). */
+    public ByteBuf deflatePiece(ByteBuf piece, boolean last, ByteBufAllocator alloc) {
+        try {
+            return deflate(piece.nioBuffer(), last, alloc);
+        } finally {
+            piece.release();
+        }
+    }
+
     public synchronized void end() {
         ended = true;
         deflater.end();
