@@ -1,9 +1,19 @@
 package org.wsgateway.policy.auth;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
@@ -20,20 +30,73 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 /**
  * Checks access tokens with a Nimbus JWT processor (signature against the issuer's keys, issuer, audience, times):
  * a refused token is bad credentials; keys that cannot be fetched are a service failure (the token may be fine).
+ *
+ * <p>A token that passed is remembered (by its SHA-256, {@value #CACHE_SIZE} tokens at most) until it expires
+ * ({@code exp} plus the allowed clock skew, as the processor would judge it) or for {@link #REMEMBER} at most, so a
+ * client that reconnects with the same token is not verified again each time; a key the issuer stops publishing
+ * stops its tokens within that time.
  */
 final class JwtAuthenticationProvider implements AuthenticationProvider {
 
-    private final JWTProcessor<SecurityContext> processor;
+    static final int CACHE_SIZE = 10_000;
+    static final Duration REMEMBER = Duration.ofMinutes(5);
 
-    JwtAuthenticationProvider(JWTProcessor<SecurityContext> processor) {
+    private record Verified(BearerAuthentication authentication, Instant until) {
+    }
+
+    private final JWTProcessor<SecurityContext> processor;
+    private final Supplier<Instant> clock;
+    private final Duration clockSkew;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    /**
+     * @param clock     the time tokens are judged at (the processor's)
+     * @param clockSkew how long after {@code exp} the processor still accepts a token
+     */
+    JwtAuthenticationProvider(JWTProcessor<SecurityContext> processor, Supplier<Instant> clock, Duration clockSkew) {
         this.processor = processor;
+        this.clock = clock;
+        this.clockSkew = clockSkew;
     }
 
     @Override
     public Authentication authenticate(Authentication authentication) {
+        String token = (String) authentication.getCredentials();
+        String key = digest(token);
+        Instant now = clock.get();
+        Verified known = verified.get(key);
+        if (known != null) {
+            if (!now.isAfter(known.until())) {
+                return known.authentication();
+            }
+            verified.remove(key, known);
+        }
+        BearerAuthentication passed = verify(token);
+        Date exp = passed.getPrincipal().getExpirationTime();
+        Instant until = now.plus(REMEMBER);
+        if (exp != null && exp.toInstant().plus(clockSkew).isBefore(until)) {
+            until = exp.toInstant().plus(clockSkew);
+        }
+        if (verified.size() >= CACHE_SIZE) {
+            verified.clear();
+        }
+        verified.put(key, new Verified(passed, until));
+        return passed;
+    }
+
+    private static String digest(String token) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private BearerAuthentication verify(String token) {
         JWTClaimsSet claims;
         try {
-            claims = processor.process((String) authentication.getCredentials(), null);
+            claims = processor.process(token, null);
         } catch (ParseException e) {
             throw new BadCredentialsException("the access token is not a JWT");
         } catch (BadJOSEException e) {

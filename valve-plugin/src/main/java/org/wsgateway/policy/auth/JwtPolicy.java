@@ -197,7 +197,8 @@ public record JwtPolicy(Config config, PolicyState state, AuthenticationManager 
         };
         claims.setMaxClockSkew((int) config.clockSkew().toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
-        return new JwtPolicy(config, state, new ProviderManager(new JwtAuthenticationProvider(processor)));
+        return new JwtPolicy(config, state, new ProviderManager(new JwtAuthenticationProvider(processor, state::now,
+                config.clockSkew())));
     }
 
     /**
