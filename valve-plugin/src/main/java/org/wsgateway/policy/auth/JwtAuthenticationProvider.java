@@ -16,10 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.JWTProcessor;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.AuthenticationServiceException;
@@ -32,29 +37,34 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
  * a refused token is bad credentials; keys that cannot be fetched are a service failure (the token may be fine).
  *
  * <p>A token that passed is remembered (by its SHA-256, {@value #CACHE_SIZE} tokens at most) until it expires
- * ({@code exp} plus the allowed clock skew, as the processor would judge it) or for {@link #REMEMBER} at most, so a
- * client that reconnects with the same token is not verified again each time; a key the issuer stops publishing
- * stops its tokens within that time.
+ * ({@code exp} plus the allowed clock skew, as the processor would judge it) or for {@link #REMEMBER} at most, and
+ * only while the key that signed it ({@code kid}) is still in the issuer's key set as the gateway last fetched it:
+ * a client that reconnects with the same token is not verified again each time, and a rotated-out key stops its
+ * tokens as soon as the gateway has the new set.
  */
 final class JwtAuthenticationProvider implements AuthenticationProvider {
 
     static final int CACHE_SIZE = 10_000;
     static final Duration REMEMBER = Duration.ofMinutes(5);
 
-    private record Verified(BearerAuthentication authentication, Instant until) {
+    private record Verified(BearerAuthentication authentication, Instant until, String keyId) {
     }
 
     private final JWTProcessor<SecurityContext> processor;
+    private final JWKSource<SecurityContext> keys;
     private final Supplier<Instant> clock;
     private final Duration clockSkew;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
     /**
+     * @param keys      the issuer's keys, as the processor uses them
      * @param clock     the time tokens are judged at (the processor's)
      * @param clockSkew how long after {@code exp} the processor still accepts a token
      */
-    JwtAuthenticationProvider(JWTProcessor<SecurityContext> processor, Supplier<Instant> clock, Duration clockSkew) {
+    JwtAuthenticationProvider(JWTProcessor<SecurityContext> processor, JWKSource<SecurityContext> keys,
+            Supplier<Instant> clock, Duration clockSkew) {
         this.processor = processor;
+        this.keys = keys;
         this.clock = clock;
         this.clockSkew = clockSkew;
     }
@@ -66,12 +76,17 @@ final class JwtAuthenticationProvider implements AuthenticationProvider {
         Instant now = clock.get();
         Verified known = verified.get(key);
         if (known != null) {
-            if (!now.isAfter(known.until())) {
+            if (!now.isAfter(known.until()) && stillPublished(known.keyId())) {
                 return known.authentication();
             }
             verified.remove(key, known);
         }
         BearerAuthentication passed = verify(token);
+        String keyId = keyId(token);
+        if (keyId == null) {
+            // Without a key id there is no telling whether its key is still published: verified every time.
+            return passed;
+        }
         Date exp = passed.getPrincipal().getExpirationTime();
         Instant until = now.plus(REMEMBER);
         if (exp != null && exp.toInstant().plus(clockSkew).isBefore(until)) {
@@ -80,8 +95,25 @@ final class JwtAuthenticationProvider implements AuthenticationProvider {
         if (verified.size() >= CACHE_SIZE) {
             verified.clear();
         }
-        verified.put(key, new Verified(passed, until));
+        verified.put(key, new Verified(passed, until, keyId));
         return passed;
+    }
+
+    private static String keyId(String token) {
+        try {
+            return SignedJWT.parse(token).getHeader().getKeyID();
+        } catch (ParseException e) {
+            return null;
+        }
+    }
+
+    /** Whether the issuer's key set, as last fetched, still holds the key {@code keyId}. */
+    private boolean stillPublished(String keyId) {
+        try {
+            return !keys.get(new JWKSelector(new JWKMatcher.Builder().keyID(keyId).build()), null).isEmpty();
+        } catch (KeySourceException e) {
+            return false;
+        }
     }
 
     private static String digest(String token) {

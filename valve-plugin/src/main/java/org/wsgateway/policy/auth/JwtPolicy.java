@@ -197,7 +197,7 @@ public record JwtPolicy(Config config, PolicyState state, AuthenticationManager 
         };
         claims.setMaxClockSkew((int) config.clockSkew().toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
-        return new JwtPolicy(config, state, new ProviderManager(new JwtAuthenticationProvider(processor, state::now,
+        return new JwtPolicy(config, state, new ProviderManager(new JwtAuthenticationProvider(processor, keys, state::now,
                 config.clockSkew())));
     }
 
