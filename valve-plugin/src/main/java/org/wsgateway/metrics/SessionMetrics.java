@@ -16,11 +16,11 @@ public final class SessionMetrics {
     private volatile long messagesOut;
     private volatile long bytesIn;
     private volatile long bytesOut;
-    /** Not yet in the shared meters; each touched by its direction's thread only. */
-    private long unflushedBytesIn;
-    private long unflushedBytesOut;
-    private long unflushedMessagesIn;
-    private long unflushedMessagesOut;
+    /** How much of the totals the shared meters have had; each touched by its direction's thread only. */
+    private long flushedBytesIn;
+    private long flushedBytesOut;
+    private long flushedMessagesIn;
+    private long flushedMessagesOut;
 
     /**
      * @param api         the API's metrics, or {@code null} when metrics are off
@@ -59,10 +59,8 @@ public final class SessionMetrics {
     public void piece(Direction direction, int bytes) {
         if (direction == Direction.INBOUND) {
             bytesIn += bytes;
-            unflushedBytesIn += bytes;
         } else {
             bytesOut += bytes;
-            unflushedBytesOut += bytes;
         }
     }
 
@@ -71,10 +69,8 @@ public final class SessionMetrics {
     public void message(Direction direction, long size) {
         if (direction == Direction.INBOUND) {
             messagesIn++;
-            unflushedMessagesIn++;
         } else {
             messagesOut++;
-            unflushedMessagesOut++;
         }
         if (api != null) {
             api.size(direction, size);
@@ -89,15 +85,15 @@ public final class SessionMetrics {
         long bytes;
         long messages;
         if (direction == Direction.INBOUND) {
-            bytes = unflushedBytesIn;
-            messages = unflushedMessagesIn;
-            unflushedBytesIn = 0;
-            unflushedMessagesIn = 0;
+            bytes = bytesIn - flushedBytesIn;
+            messages = messagesIn - flushedMessagesIn;
+            flushedBytesIn += bytes;
+            flushedMessagesIn += messages;
         } else {
-            bytes = unflushedBytesOut;
-            messages = unflushedMessagesOut;
-            unflushedBytesOut = 0;
-            unflushedMessagesOut = 0;
+            bytes = bytesOut - flushedBytesOut;
+            messages = messagesOut - flushedMessagesOut;
+            flushedBytesOut += bytes;
+            flushedMessagesOut += messages;
         }
         if (bytes == 0 && messages == 0) {
             return;

@@ -3,11 +3,8 @@ package org.wsgateway.valve;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.Unpooled;
 import org.apache.juli.logging.Log;
@@ -33,8 +30,7 @@ import org.wsgateway.relay.client.ClientDeflate;
  * A client's upgrade waiting for its backend. The client's socket is already Tomcat's upgraded connection, with
  * nothing written on it and no Tomcat thread waiting: when the backend has upgraded, the client gets its 101 and the
  * relay starts; when the backend fails, refuses or does not answer in time, the client gets the honest HTTP answer
- * ({@code 502}, {@code 504}, the backend's own {@code 401}/{@code 403}) and the connection closes. Exactly one answer
- * is written, whichever comes first.
+ * ({@code 502}, {@code 504}, the backend's own {@code 401}/{@code 403}) and the connection closes.
  */
 final class PendingUpgrade {
 
@@ -45,7 +41,10 @@ final class PendingUpgrade {
             WebSocketAccessLog accessLog, HandshakeRecorder recorder, PendingHandshakes pending) {
     }
 
-    /** What the client asked for, read from its request before Tomcat recycles it. */
+    /**
+     * What the client asked for, read from its request before Tomcat recycles it ({@code opening} only when the
+     * access log is on).
+     */
     record Client(ClientConnection connection, String accept, ClientDeflate deflate, AccessLogEntry.Opening opening) {
     }
 
@@ -55,7 +54,6 @@ final class PendingUpgrade {
     private final MessageGuard guard;
     private final Client client;
     private final long start;
-    private final AtomicBoolean answered = new AtomicBoolean();
 
     /**
      * @param guard the policies' guard over messages, or {@code null}
@@ -70,33 +68,22 @@ final class PendingUpgrade {
         this.start = start;
     }
 
-    /** Connects the backend; the caller has entered {@link PendingHandshakes} for the API. */
+    /**
+     * Connects the backend; the caller has entered {@link PendingHandshakes} for the API. The backend client bounds
+     * the wait (the endpoint's connect and handshake timeouts answer 504), so exactly one answer follows.
+     */
     void start(BackendRequest request) {
         long connectStart = System.nanoTime();
-        CompletableFuture<BackendConnection> future = gateway.backends().connect(request).whenComplete((c, f) -> {
+        gateway.backends().connect(request).whenComplete((backend, failure) -> {
             gateway.pending().leave(api);
             gateway.metrics().backendConnected(api, System.nanoTime() - connectStart);
-        });
-        long waitMillis = api.endpoint().connectTimeout().plus(api.endpoint().handshakeTimeout()).toMillis() + 1000;
-        ScheduledFuture<?> timer = gateway.backends().schedule(() -> {
-            if (answered.compareAndSet(false, true)) {
-                future.thenAccept(late -> late.channel().close());
-                refuse(new BackendException(504, "the backend did not answer in time"));
-            }
-        }, waitMillis);
-        future.whenComplete((backend, failure) -> {
-            timer.cancel(false);
-            if (!answered.compareAndSet(false, true)) {
-                if (backend != null) {
-                    backend.channel().close();
-                }
-            } else if (failure != null) {
-                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                refuse(cause instanceof BackendException b ? b
-                        : new BackendException(502, "cannot reach the backend", cause));
-            } else {
+            if (failure == null) {
                 open(backend);
+                return;
             }
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            refuse(cause instanceof BackendException b ? b
+                    : new BackendException(502, "cannot reach the backend", cause));
         });
     }
 
@@ -113,9 +100,9 @@ final class PendingUpgrade {
             headers.add(Map.entry("Sec-WebSocket-Extensions", deflate.responseHeader()));
         }
         headers.addAll(backend.responseHeaders());
-        AccessLogEntry.Opening opening = client.opening().withSubprotocol(backend.subprotocol());
-        SessionLog sessionLog = gateway.accessLog() == null ? null
-                : new SessionLog(gateway.accessLog(), opening, start);
+        AccessLogEntry.Opening opening = client.opening() == null ? null
+                : client.opening().withSubprotocol(backend.subprotocol());
+        SessionLog sessionLog = opening == null ? null : new SessionLog(gateway.accessLog(), opening, start);
         RelaySession relay = new RelaySession(api, backend, gateway.tracker(), upgrade, guard,
                 gateway.metrics().session(api, upgrade.identity()), sessionLog);
         gateway.recorder().answered(api, upgrade, opening, 101, null, start);

@@ -183,7 +183,7 @@ final class UpgradeProcedure {
                 ? ClientDeflate.negotiate(Collections.list(request.getHeaders("Sec-WebSocket-Extensions"))) : null;
         PendingUpgrade.Client asked = new PendingUpgrade.Client(client,
                 UpgradeHeaders.accept(request.getHeader("Sec-WebSocket-Key")), deflate,
-                opening(request, api, upgrade, null));
+                gateway.recorder().logs() ? opening(request, api, upgrade, null) : null);
         new PendingUpgrade(gateway, api, upgrade, guard, asked, start).start(backendRequest);
         return Handled.later(upgrade);
     }

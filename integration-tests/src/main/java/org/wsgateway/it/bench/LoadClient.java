@@ -274,16 +274,9 @@ public final class LoadClient implements AutoCloseable {
             return bytes;
         }
 
-        static ByteBuf create(io.netty.buffer.ByteBufAllocator alloc, boolean text, int size, long seq) {
-            ByteBuf buf = alloc.buffer(size);
-            buf.writeLong(0);
-            writeSequence(buf, seq);
-            buf.writeBytes(FILL, 8, size - 8);
-            return buf;
-        }
-
         /**
-         * A whole masked client frame (FIN, text or binary) carrying {@link #create}'s payload: header, key, then
+         * A whole masked client frame (FIN, text or binary) carrying the payload (an 8-digit sequence number,
+         * then the fill) that {@link #matches} checks: header, key, then
          * the payload XORed with the key eight bytes at a time as it is copied.
          */
         static ByteBuf frame(io.netty.buffer.ByteBufAllocator alloc, boolean text, int size, long seq, int key) {

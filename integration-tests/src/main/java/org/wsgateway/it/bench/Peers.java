@@ -38,21 +38,23 @@ final class Peers implements AutoCloseable {
     static Peers start(Path dir, int backendPort, String path) throws IOException, InterruptedException {
         Peers peers = new Peers();
         try {
-            if (installed("nginx", "nginx-light")) {
+            String nginx = installed("nginx", "nginx-light");
+            if (nginx != null) {
                 int port = TomcatInstall.freePort();
                 Path d = Files.createDirectories(dir.resolve("nginx"));
                 Files.createDirectories(d.resolve("tmp"));
                 Files.writeString(d.resolve("nginx.conf"), nginxConf(d, port, backendPort));
-                peers.add("nginx", port, path, new ProcessBuilder("nginx", "-p", d.toString(), "-c",
+                peers.add("nginx", port, path, new ProcessBuilder(nginx, "-p", d.toString(), "-c",
                         d.resolve("nginx.conf").toString()));
             } else {
                 peers.missing.add("nginx");
             }
-            if (installed("haproxy", "haproxy")) {
+            String haproxy = installed("haproxy", "haproxy");
+            if (haproxy != null) {
                 int port = TomcatInstall.freePort();
                 Path d = Files.createDirectories(dir.resolve("haproxy"));
                 Files.writeString(d.resolve("haproxy.cfg"), haproxyConf(port, backendPort));
-                peers.add("haproxy", port, path, new ProcessBuilder("haproxy", "-db", "-f",
+                peers.add("haproxy", port, path, new ProcessBuilder(haproxy, "-db", "-f",
                         d.resolve("haproxy.cfg").toString()));
             } else {
                 peers.missing.add("haproxy");
@@ -96,13 +98,17 @@ final class Peers implements AutoCloseable {
         }
     }
 
-    /** Whether {@code command} is on the PATH, after installing {@code debianPackage} if it was not and we may. */
-    private static boolean installed(String command, String debianPackage) throws InterruptedException {
-        if (onPath(command)) {
-            return true;
+    /**
+     * Where {@code command} is, after installing {@code debianPackage} if it was missing and we may; {@code null}
+     * if it is not there.
+     */
+    private static String installed(String command, String debianPackage) throws InterruptedException {
+        String found = find(command);
+        if (found != null) {
+            return found;
         }
-        if (!"root".equals(System.getProperty("user.name")) || !onPath("apt-get")) {
-            return false;
+        if (!"root".equals(System.getProperty("user.name")) || find("apt-get") == null) {
+            return null;
         }
         System.out.println("installing " + debianPackage + " (apt-get) for the benchmark");
         try {
@@ -113,18 +119,22 @@ final class Peers implements AutoCloseable {
                 p.destroyForcibly();
             }
         } catch (IOException e) {
-            return false;
+            return null;
         }
-        return onPath(command);
+        return find(command);
     }
 
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, command)) || Files.isExecutable(Path.of("/usr/sbin", command))) {
-                return true;
+    /** The executable {@code command} on the PATH (or in /usr/sbin), or {@code null}. */
+    private static String find(String command) {
+        // (Debian installs nginx and haproxy in /usr/sbin, which a non-login PATH may lack.)
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin";
+        for (String dir : path.split(":")) {
+            Path candidate = Path.of(dir, command);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
             }
         }
-        return false;
+        return null;
     }
 
     /** nginx with one worker as a WebSocket reverse proxy (the usual Upgrade/Connection forwarding). */

@@ -81,8 +81,14 @@ final class JwtAuthenticationProvider implements AuthenticationProvider {
             }
             verified.remove(key, known);
         }
-        BearerAuthentication passed = verify(token);
-        String keyId = keyId(token);
+        SignedJWT jwt;
+        try {
+            jwt = SignedJWT.parse(token);
+        } catch (ParseException e) {
+            throw new BadCredentialsException("the access token is not a JWT");
+        }
+        BearerAuthentication passed = verify(jwt);
+        String keyId = jwt.getHeader().getKeyID();
         if (keyId == null) {
             // Without a key id there is no telling whether its key is still published: verified every time.
             return passed;
@@ -97,14 +103,6 @@ final class JwtAuthenticationProvider implements AuthenticationProvider {
         }
         verified.put(key, new Verified(passed, until, keyId));
         return passed;
-    }
-
-    private static String keyId(String token) {
-        try {
-            return SignedJWT.parse(token).getHeader().getKeyID();
-        } catch (ParseException e) {
-            return null;
-        }
     }
 
     /** Whether the issuer's key set, as last fetched, still holds the key {@code keyId}. */
@@ -125,12 +123,10 @@ final class JwtAuthenticationProvider implements AuthenticationProvider {
         }
     }
 
-    private BearerAuthentication verify(String token) {
+    private BearerAuthentication verify(SignedJWT jwt) {
         JWTClaimsSet claims;
         try {
-            claims = processor.process(token, null);
-        } catch (ParseException e) {
-            throw new BadCredentialsException("the access token is not a JWT");
+            claims = processor.process(jwt, null);
         } catch (BadJOSEException e) {
             throw new BadCredentialsException("the access token was refused: " + e.getMessage());
         } catch (RateLimitReachedException e) {

@@ -11,7 +11,6 @@ import java.security.KeyStore;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -161,11 +160,6 @@ public final class BackendClient implements AutoCloseable {
         SslContext context = builder.build();
         sslContexts.put(tls, context);
         return context;
-    }
-
-    /** Runs {@code task} on one of the backend threads after {@code millis}, unless cancelled. */
-    public ScheduledFuture<?> schedule(Runnable task, long millis) {
-        return group.next().schedule(task, millis, TimeUnit.MILLISECONDS);
     }
 
     /** Forgets cached TLS contexts, so changed trust files are read again. */

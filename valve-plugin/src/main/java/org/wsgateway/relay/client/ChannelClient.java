@@ -1,6 +1,5 @@
 package org.wsgateway.relay.client;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,9 +16,9 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SecureNioChannel;
+import org.apache.tomcat.util.net.SocketBufferHandler;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.wsgateway.relay.frame.FrameReader;
 import org.wsgateway.relay.frame.FrameWriter;
@@ -56,7 +55,6 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
     /** What was read and not yet parsed (event loop only). */
     private ByteBuf buffer;
     private int controls;
-    private boolean paused;
     private boolean closeSent;
     private boolean closeReceived;
     private boolean cleanEnd;
@@ -81,12 +79,9 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
      * Call on {@code loop}; the listener's {@link ClientListener#onClientOpen} is called before anything is read.
      */
     static ChannelClient takeOver(SocketWrapperBase<?> socket, EventLoop loop, ByteBuf head, FrameReader reader,
-            MessageDeflater deflater, ClientListener listener) throws IOException {
-        NioChannel nio = ((NioEndpoint.NioSocketWrapper) socket).getSocket();
-        SocketChannel java = nio.getIOChannel();
-        // Whatever Tomcat read beyond the request (a client must not send before the 101; some do).
-        ByteBuffer early = ByteBuffer.allocate(16 * 1024);
-        int n = socket.read(false, early);
+            MessageDeflater deflater, ClientListener listener) {
+        SocketChannel java = ((NioEndpoint.NioSocketWrapper) socket).getSocket().getIOChannel();
+        ByteBuf early = heldByTomcat(socket);
         NioSocketChannel channel = new NioSocketChannel(null, java);
         channel.config().setAutoRead(false);
         channel.config().setOption(ChannelOption.TCP_NODELAY, true);
@@ -105,14 +100,24 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
             client.alloc = channel.alloc();
             channel.writeAndFlush(head, channel.voidPromise());
             listener.onClientOpen(client);
-            if (n > 0) {
-                early.flip();
-                client.received(Unpooled.wrappedBuffer(early));
+            if (early != null) {
+                client.received(early);
                 listener.onClientReadComplete();
             }
             client.readIfAllowed();
         });
         return client;
+    }
+
+    /**
+     * What Tomcat read beyond the request and holds in its own buffer (a client must not send before the 101; some
+     * do), or {@code null}; whatever is still in the kernel is the channel's to read.
+     */
+    private static ByteBuf heldByTomcat(SocketWrapperBase<?> socket) {
+        SocketBufferHandler buffers = socket.getSocketBufferHandler();
+        buffers.configureReadBufferForRead();
+        ByteBuffer held = buffers.getReadBuffer();
+        return held.hasRemaining() ? Unpooled.copiedBuffer(held) : null;
     }
 
     // ---- what the relay does with the client ----
@@ -263,9 +268,9 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
             parse();
             listener.onClientReadComplete();
         }
-        paused = !mayRead();
-        channel.config().setAutoRead(!paused);
-        if (!paused) {
+        boolean reading = mayRead();
+        channel.config().setAutoRead(reading);
+        if (reading) {
             channel.read();
         }
     }
@@ -284,8 +289,7 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
         if (mayRead()) {
             parse();
         }
-        if (!mayRead() && !paused) {
-            paused = true;
+        if (!mayRead() && channel.config().isAutoRead()) {
             channel.config().setAutoRead(false);
         }
     }

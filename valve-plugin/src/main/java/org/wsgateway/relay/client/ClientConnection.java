@@ -90,16 +90,24 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Clien
             this.deflater = deflate == null ? null : deflate.deflater();
             if (hasAsyncIO()) {
                 // Both legs on the backend's event loop; Tomcat keeps only the connection's count.
-                loop.execute(() -> {
+                Runnable takeOver = () -> {
                     try {
                         taken = ChannelClient.takeOver(socket, loop, head, reader, deflater, relay);
-                    } catch (IOException | RuntimeException e) {
+                    } catch (RuntimeException e) {
                         head.release();
                         reader.end();
+                        if (deflater != null) {
+                            deflater.end();
+                        }
                         socket.close();
                         gone.run();
                     }
-                });
+                };
+                if (loop.inEventLoop()) {
+                    takeOver.run();
+                } else {
+                    loop.execute(takeOver);
+                }
                 return;
             }
             this.alloc = ByteBufAllocator.DEFAULT;

@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.JWTProcessor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -55,6 +56,11 @@ class JwtAuthenticationProviderTest {
                 + "." + b64.encodeToString(("{\"jti\":\"" + jti + "\"}").getBytes(StandardCharsets.UTF_8)) + ".c2ln";
     }
 
+    /** The parsed token whose compact form is {@code compact}. */
+    private static SignedJWT isToken(String compact) {
+        return argThat(jwt -> jwt != null && compact.equals(jwt.getParsedString()));
+    }
+
     @BeforeEach
     void publishK1() throws Exception {
         when(keys.get(any(), any())).thenReturn(List.of(new OctetSequenceKey.Builder(new byte[32]).keyID("k1")
@@ -68,57 +74,57 @@ class JwtAuthenticationProviderTest {
 
     @Test
     void aTokenThatPassedIsNotVerifiedAgainUntilItExpires() throws Exception {
-        when(processor.process(eq(T1), any())).thenReturn(expiringAt(T0.plusSeconds(60)));
+        when(processor.process(isToken(T1), any())).thenReturn(expiringAt(T0.plusSeconds(60)));
         BearerAuthentication first = (BearerAuthentication) provider.authenticate(new BearerAuthentication(T1));
         now.set(T0.plusSeconds(89));
         assertSame(first, provider.authenticate(new BearerAuthentication(T1)));
-        verify(processor, times(1)).process(eq(T1), any());
+        verify(processor, times(1)).process(isToken(T1), any());
         assertEquals("alice", first.getPrincipal().getSubject());
 
         // Past exp plus the clock skew: verified again, and the processor's refusal is the answer.
         now.set(T0.plusSeconds(91));
-        when(processor.process(eq(T1), any())).thenThrow(new BadJOSEException("Expired JWT"));
+        when(processor.process(isToken(T1), any())).thenThrow(new BadJOSEException("Expired JWT"));
         assertThrows(BadCredentialsException.class, () -> provider.authenticate(new BearerAuthentication(T1)));
-        verify(processor, times(2)).process(eq(T1), any());
+        verify(processor, times(2)).process(isToken(T1), any());
     }
 
     @Test
     void aLongLivedTokenIsVerifiedAgainAfterFiveMinutes() throws Exception {
-        when(processor.process(eq(T2), any())).thenReturn(expiringAt(T0.plus(Duration.ofDays(1))));
+        when(processor.process(isToken(T2), any())).thenReturn(expiringAt(T0.plus(Duration.ofDays(1))));
         provider.authenticate(new BearerAuthentication(T2));
         now.set(T0.plus(JwtAuthenticationProvider.REMEMBER).minusSeconds(1));
         provider.authenticate(new BearerAuthentication(T2));
-        verify(processor, times(1)).process(eq(T2), any());
+        verify(processor, times(1)).process(isToken(T2), any());
         now.set(T0.plus(JwtAuthenticationProvider.REMEMBER).plusSeconds(1));
         provider.authenticate(new BearerAuthentication(T2));
-        verify(processor, times(2)).process(eq(T2), any());
+        verify(processor, times(2)).process(isToken(T2), any());
     }
 
     @Test
     void aTokenWhoseKeyIsNoLongerPublishedIsVerifiedAgain() throws Exception {
-        when(processor.process(eq(T1), any())).thenReturn(expiringAt(T0.plusSeconds(600)));
+        when(processor.process(isToken(T1), any())).thenReturn(expiringAt(T0.plusSeconds(600)));
         provider.authenticate(new BearerAuthentication(T1));
         when(keys.get(any(), any())).thenReturn(List.of());
-        when(processor.process(eq(T1), any())).thenThrow(new BadJOSEException("no matching key"));
+        when(processor.process(isToken(T1), any())).thenThrow(new BadJOSEException("no matching key"));
         assertThrows(BadCredentialsException.class, () -> provider.authenticate(new BearerAuthentication(T1)));
-        verify(processor, times(2)).process(eq(T1), any());
+        verify(processor, times(2)).process(isToken(T1), any());
     }
 
     @Test
     void aTokenWithoutKeyIdIsVerifiedEveryTime() throws Exception {
         String noKid = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"RS256\"}".getBytes(
                 StandardCharsets.UTF_8)) + ".e30.c2ln";
-        when(processor.process(eq(noKid), any())).thenReturn(expiringAt(T0.plusSeconds(600)));
+        when(processor.process(isToken(noKid), any())).thenReturn(expiringAt(T0.plusSeconds(600)));
         provider.authenticate(new BearerAuthentication(noKid));
         provider.authenticate(new BearerAuthentication(noKid));
-        verify(processor, times(2)).process(eq(noKid), any());
+        verify(processor, times(2)).process(isToken(noKid), any());
     }
 
     @Test
     void aRefusedTokenIsNotRemembered() throws Exception {
-        when(processor.process(eq(BAD), any())).thenThrow(new BadJOSEException("Signed JWT rejected"));
+        when(processor.process(isToken(BAD), any())).thenThrow(new BadJOSEException("Signed JWT rejected"));
         assertThrows(BadCredentialsException.class, () -> provider.authenticate(new BearerAuthentication(BAD)));
         assertThrows(BadCredentialsException.class, () -> provider.authenticate(new BearerAuthentication(BAD)));
-        verify(processor, times(2)).process(eq(BAD), any());
+        verify(processor, times(2)).process(isToken(BAD), any());
     }
 }
