@@ -358,7 +358,11 @@ public final class CatalogService {
                     + "your change; nothing was changed");
         }
         try {
-            store.save(next);
+            store.save(next, new CatalogStore.Change(user, action, target));
+        } catch (CatalogStore.Stale e) {
+            reloadIfChanged();
+            throw new CatalogException(Kind.CONFLICT, e.getMessage() + ". Read the resource again and repeat your "
+                    + "change; nothing was changed");
         } catch (CatalogXml.UnstorableText e) {
             throw CatalogException.invalid(e.field(), e.getMessage());
         } catch (IOException e) {

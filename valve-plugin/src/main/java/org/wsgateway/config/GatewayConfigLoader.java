@@ -1,5 +1,6 @@
 package org.wsgateway.config;
 
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,15 +68,40 @@ public final class GatewayConfigLoader {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(displayName, List.of("file not found (looked for " + file.toAbsolutePath() + ")"));
         }
+        return read(handler -> handler.load(file.toFile()), displayName);
+    }
+
+    /**
+     * Reads and validates a catalog document held as text (a database's rows put together), with the same rules as
+     * {@link #load(Path, String)}.
+     *
+     * @param document    the {@code <ws-gateway>} document
+     * @param displayName how messages name where it came from, e.g. {@code jdbc/wsgateway}
+     */
+    public Catalog parse(String document, String displayName) throws ConfigException {
+        return read(handler -> handler.load(new StringReader(document)), displayName);
+    }
+
+    /** Where a document comes from: a file or text. */
+    @FunctionalInterface
+    private interface Source {
+        void into(FileHandler handler) throws ConfigurationException;
+    }
+
+    private Catalog read(Source source, String displayName) throws ConfigException {
         XMLConfiguration xml = new XMLConfiguration();
         // No general interpolation: only backend URLs and trust store passwords expand ${env:}/${sys:} (ConfigValues).
         xml.setInterpolator(null);
         try {
-            new FileHandler(xml).load(file.toFile());
+            source.into(new FileHandler(xml));
         } catch (ConfigurationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new ConfigException(displayName, "cannot be read as XML: " + cause.getMessage(), e);
         }
+        return validate(xml, displayName);
+    }
+
+    private Catalog validate(XMLConfiguration xml, String displayName) throws ConfigException {
         List<String> problems = new ArrayList<>();
         for (Iterator<String> keys = xml.getKeys(); keys.hasNext();) {
             String key = keys.next();

@@ -18,8 +18,38 @@ public interface CatalogStore {
     /** Reads the stored catalog. */
     Catalog load() throws ConfigException;
 
-    /** Replaces the stored catalog, atomically. */
-    void save(Catalog catalog) throws IOException;
+    /**
+     * Replaces the stored catalog, atomically. A store shared by several nodes MUST refuse with {@link Stale} a save
+     * made on a catalog older than what it holds (another node saved meanwhile), and MAY keep {@code change} with
+     * the catalog (in the same transaction) as its audit trail.
+     */
+    void save(Catalog catalog, Change change) throws IOException;
+
+    /**
+     * Starts telling {@code changed} when the stored catalog changes outside this store (another node's save) as
+     * soon as it can; a store without such notice relies on {@link #changedOutside()} being polled. By default it
+     * tells nothing.
+     */
+    default void watch(Runnable changed) {
+    }
+
+    /** Stops what {@link #watch} started and gives back what the store holds (connections). By default, nothing. */
+    default void close() {
+    }
+
+    /** Who made a change, what it was, and to what: kept with the catalog by stores that can. */
+    record Change(String user, String action, String target) {
+    }
+
+    /** A save refused because the stored catalog changed since this store last loaded or saved it. */
+    final class Stale extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        public Stale(String message) {
+            super(message);
+        }
+    }
 
     /**
      * Whether the stored catalog changed since this store last loaded or saved it (an edit by hand, another node).

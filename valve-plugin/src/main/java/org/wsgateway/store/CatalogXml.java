@@ -63,12 +63,22 @@ public final class CatalogXml {
         }
         xml.append(">\n");
         for (Subscription s : a.subscriptions()) {
-            xml.append(indent).append("  <subscription").append(attrs(CatalogFields.SUBSCRIPTION, s)).append("/>\n");
+            xml.append(indent).append("  ").append(subscription(s)).append('\n');
         }
         for (ApiKey k : a.keys()) {
-            xml.append(indent).append("  <key").append(attrs(CatalogFields.KEY, k)).append("/>\n");
+            xml.append(indent).append("  ").append(key(k)).append('\n');
         }
         return xml.append(indent).append("</application>\n").toString();
+    }
+
+    /** One {@code <subscription>} element (a child of its application's). */
+    public String subscription(Subscription s) {
+        return "<subscription" + attrs(CatalogFields.SUBSCRIPTION, s) + "/>";
+    }
+
+    /** One {@code <key>} element (a child of its application's): the key's hash, never the key. */
+    public String key(ApiKey k) {
+        return "<key" + attrs(CatalogFields.KEY, k) + "/>";
     }
 
     /** One {@code <api>} element, indented. */

@@ -70,6 +70,11 @@ public final class XmlFileStore implements CatalogStore {
     }
 
     @Override
+    public void save(Catalog catalog, Change change) throws IOException {
+        save(catalog);
+    }
+
+    /** Writes the catalog, keeping the file it replaces as {@code .bak.1}. */
     public synchronized void save(Catalog catalog) throws IOException {
         byte[] content = writer.write(catalog).getBytes(StandardCharsets.UTF_8);
         Path dir = file.toAbsolutePath().getParent();
