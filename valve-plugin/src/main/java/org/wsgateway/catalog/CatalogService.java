@@ -84,6 +84,16 @@ public final class CatalogService {
         return reloadProblem;
     }
 
+    /** Takes in the store's changes as soon as it tells of them (another node's, through the database). */
+    public void watchStore() {
+        store.watch(this::reloadIfChanged);
+    }
+
+    /** Stops watching the store and gives back what it holds. */
+    public void close() {
+        store.close();
+    }
+
     public void addListener(Listener listener) {
         listeners.add(listener);
     }
@@ -317,11 +327,11 @@ public final class CatalogService {
         try {
             Catalog next = store.load();
             reloadProblem = null;
-            publish(next, "(file)", "reload", store.describe());
+            publish(next, "(" + store.describe() + ")", "reload", store.describe());
             log.info("ws-gateway reloaded " + store.describe() + ": " + next.apis().size() + " API(s)");
         } catch (ConfigException e) {
             reloadProblem = e.getMessage();
-            log.error("ws-gateway kept its previous catalog because the changed file is invalid: " + e.getMessage());
+            log.error("ws-gateway kept its previous catalog because the changed one is invalid: " + e.getMessage());
         }
     }
 

@@ -66,6 +66,7 @@ public final class Gateways {
         }
         if (catalog == null) {
             catalog = factory.create();
+            catalog.watchStore();
             catalogFile = file;
             if (!reloadInterval.isZero()) {
                 watcher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -94,6 +95,7 @@ public final class Gateways {
                 watcher.shutdownNow();
                 watcher = null;
             }
+            catalog.close();
             catalog = null;
             catalogFile = null;
         }

@@ -43,7 +43,6 @@ import org.wsgateway.relay.RelayTracker;
 import org.wsgateway.relay.backend.BackendClient;
 import org.wsgateway.relay.frame.CloseCodes;
 import org.wsgateway.store.CatalogXml;
-import org.wsgateway.store.XmlFileStore;
 
 /**
  * A valve that serves WebSocket APIs at {@code /<context>/<version>} on its Host (or, on an Engine, on every Host),
@@ -59,6 +58,8 @@ import org.wsgateway.store.XmlFileStore;
  * <li>{@code name}: the gateway's name; default {@value GatewayDef#DEFAULT_NAME}</li>
  * <li>{@code configFile}: the catalog file, relative to {@code $CATALINA_BASE}; default
  * {@value #DEFAULT_CONFIG_FILE}</li>
+ * <li>{@code dataSource}: the JNDI name of a global DataSource holding the catalog (PostgreSQL), shared by the nodes
+ * of a cluster; default none (the catalog is {@code configFile})</li>
  * <li>{@code reloadInterval}: how often the file is checked for changes, e.g. {@code 2s}; {@code 0} disables
  * reloading; default {@value #DEFAULT_RELOAD_INTERVAL}</li>
  * <li>{@code backendThreads}: event loop threads for backend connections; default 0, meaning one per core</li>
@@ -86,6 +87,7 @@ public class GatewayValve extends ValveBase {
     private String name = GatewayDef.DEFAULT_NAME;
     private String configFile = DEFAULT_CONFIG_FILE;
     private Duration reloadInterval = ConfigValues.duration(DEFAULT_RELOAD_INTERVAL);
+    private String dataSource;
     private int backendThreads;
     private Duration drainTimeout = ConfigValues.duration(DEFAULT_DRAIN_TIMEOUT);
     private int maxPendingHandshakes = DEFAULT_MAX_PENDING_HANDSHAKES;
@@ -137,6 +139,29 @@ public class GatewayValve extends ValveBase {
             throw new IllegalArgumentException("configFile must name a file, e.g. " + DEFAULT_CONFIG_FILE);
         }
         this.configFile = configFile.trim();
+    }
+
+    public String getDataSource() {
+        return dataSource;
+    }
+
+    /**
+     * The JNDI name of a DataSource in {@code GlobalNamingResources} (e.g. {@code jdbc/wsgateway}) that holds the
+     * catalog, shared by every node naming it; the catalog file is then imported once into an empty database. By
+     * default none: the catalog is the file.
+     */
+    public void setDataSource(String dataSource) {
+        this.dataSource = dataSource == null || dataSource.isBlank() ? null : dataSource.trim();
+    }
+
+    /** This node's name, as the catalog database records it. */
+    private String nodeName() {
+        // node name: see setNode
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     public String getReloadInterval() {
@@ -297,7 +322,7 @@ public class GatewayValve extends ValveBase {
         Path configPath = base.resolve(configFile).normalize();
         try {
             catalog = Gateways.attach(name, configPath, reloadInterval, status(serves), () -> new CatalogService(
-                    new XmlFileStore(configPath, configFile, base, PolicyRegistry::parse),
+                    CatalogStores.open(getContainer(), dataSource, nodeName(), base, configPath, configFile),
                     new AuditLog(base.resolve(AUDIT_LOG), Clock.systemUTC()), new Etags(new CatalogXml(base)),
                     PolicyRegistry::parse));
         } catch (ConfigException | IllegalStateException e) {
@@ -317,7 +342,7 @@ public class GatewayValve extends ValveBase {
         registry.replace(catalog.catalog().tableFor(name));
         policies.state().directory(Directory.of(catalog.catalog()));
         catalog.addListener(listener);
-        log.info("ws-gateway '" + name + "' serves " + registry.table().apis().size() + " API(s) from " + configPath
+        log.info("ws-gateway '" + name + "' serves " + registry.table().apis().size() + " API(s) from " + catalog.describeStore()
                 + " on " + serves);
         super.startInternal();
     }
