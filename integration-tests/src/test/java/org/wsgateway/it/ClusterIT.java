@@ -1,0 +1,234 @@
+package org.wsgateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.wsgateway.it.support.TesterBackend;
+import org.wsgateway.it.support.TomcatInstall;
+import org.wsgateway.store.TesterPostgres;
+
+/**
+ * Two real Tomcat 11 distributions side by side, each installed as the README's "Cluster" section says (the valve
+ * JAR and the PostgreSQL driver in {@code lib/}, {@code conf-samples/cluster/server.xml}, the node's name and the
+ * database in {@code conf/catalina.properties}), on one real PostgreSQL: what is changed through either node's
+ * admin REST API applies on the other within a second, through the database's notifications alone (the periodic
+ * check is set to a minute, so it cannot be what brings a change).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final String VERSION = System.getProperty("tomcat11.version", "11.0.25");
+    private static final long PROPAGATION_MILLIS = 1000;
+
+    private static TesterPostgres pg;
+    private static TesterBackend backend;
+    private static Node a;
+    private static Node b;
+
+    /** One node: its Tomcat, its port, its admin. */
+    private record Node(String name, TomcatInstall tomcat, int port) {
+
+        AdminClient admin() {
+            return new AdminClient("http://127.0.0.1:" + port + "/ws-admin/api/v1", "admin",
+                    GatewayDistribution.ADMIN_PASSWORD);
+        }
+
+        URI ws(String path) {
+            return URI.create("ws://127.0.0.1:" + port + path);
+        }
+    }
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        pg = TesterPostgres.start();
+        backend = TesterBackend.start(1, null);
+        a = install("a");
+        b = install("b");
+        // A first: it imports conf/ws-gateway.xml into the empty database; B finds it filled.
+        a.tomcat().start(a.port(), Map.of("CATALINA_OPTS", "-Xmx160m"), Duration.ofSeconds(90));
+        b.tomcat().start(b.port(), Map.of("CATALINA_OPTS", "-Xmx160m"), Duration.ofSeconds(90));
+    }
+
+    private static Node install(String name) throws Exception {
+        Path dist = GatewayDistribution.DIST;
+        int port = TomcatInstall.freePort();
+        TomcatInstall tomcat = TomcatInstall.unpack(dist.resolve("tomcat-" + VERSION + ".tar.gz"),
+                dist.resolve("cluster-" + name));
+        tomcat.installValveJar(dist.resolve("ws-gateway-valve-" + System.getProperty("project.version") + ".jar"))
+                .installValveJar(dist.resolve("postgresql-" + System.getProperty("postgresql.version") + ".jar"))
+                .replaceServerXml(GatewayDistribution.SAMPLES.resolve("cluster/server.xml"))
+                .writeGatewayConfig(Files.readString(GatewayDistribution.SAMPLES.resolve("ws-gateway.xml"))
+                        .replace("ws://127.0.0.1:9001/echo", backend.url("/echo").toString()))
+                .deployWar(dist.resolve("ws-admin.war"), "ws-admin.war")
+                .hashPasswords()
+                .addUser("admin", GatewayDistribution.ADMIN_PASSWORD, "ws-admin")
+                .usePorts(port);
+        Path serverXml = tomcat.home().resolve("conf/server.xml");
+        // Not an operator step: a minute between periodic checks, so only a notification can bring a change fast.
+        Files.writeString(serverXml, Files.readString(serverXml).replace("reloadInterval=\"5s\"",
+                "reloadInterval=\"60s\""));
+        Files.writeString(tomcat.home().resolve("conf/catalina.properties"), "\nwsgateway.node=" + name
+                + "\nwsgateway.db.url=" + pg.url() + "\nwsgateway.db.user=" + TesterPostgres.USER
+                + "\nwsgateway.db.password=" + pg.password() + "\n", StandardOpenOption.APPEND);
+        return new Node(name, tomcat, port);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        for (Node node : new Node[] {a, b}) {
+            if (node != null && node.tomcat().isRunning()) {
+                node.tomcat().stop(Duration.ofSeconds(30));
+            }
+        }
+        if (backend != null) {
+            backend.close();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    private static Map<String, Object> api(String name, String context) {
+        Map<String, Object> api = new LinkedHashMap<>();
+        api.put("name", name);
+        api.put("context", context);
+        api.put("version", "1");
+        api.put("endpoint", Map.of("url", backend.url("/echo").toString()));
+        api.put("plans", List.of("Unlimited"));
+        api.put("policies", Map.of("open", Map.of()));
+        return api;
+    }
+
+    /** Waits for {@code test} on {@code node}, at most {@code millis}; returns how long it took. */
+    private static long within(long millis, String what, Check test) throws Exception {
+        long start = System.nanoTime();
+        long end = start + millis * 1_000_000L;
+        while (true) {
+            if (test.holds()) {
+                return (System.nanoTime() - start) / 1_000_000L;
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError(what + " did not happen within " + millis + " ms");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    @Test
+    @Order(1)
+    void bothNodesServeTheCatalogImportedOnceByTheFirst() throws Exception {
+        for (Node node : List.of(a, b)) {
+            TesterClient client = TesterClient.connect(node.ws("/echowebsocket/1.0"));
+            client.send("hello " + node.name());
+            assertEquals("hello " + node.name(), client.nextText());
+            client.close(1000, "");
+        }
+        assertTrue(a.tomcat().console().contains("imported conf/ws-gateway.xml into jdbc/wsgateway"),
+                a.tomcat().console());
+        assertTrue(!b.tomcat().console().contains("imported conf/ws-gateway.xml"), b.tomcat().console());
+    }
+
+    @Test
+    @Order(2)
+    void anApiCreatedOnAIsServedByBWithinASecond() throws Exception {
+        AdminClient adminB = b.admin();
+        // Each admin answered once already (its first request starts the webapp's servlets): not part of the second.
+        assertEquals(200, adminB.get("/apis").status());
+        assertEquals(200, a.admin().get("/apis").status());
+        AdminClient.Answer created = a.admin().post("/apis?publish=true", api("Orders", "/orders"));
+        assertEquals(201, created.status(), created.toString());
+        String id = created.json().path("id").asText();
+        long took = within(PROPAGATION_MILLIS, "the API reaching node b", () -> adminB.get("/apis/" + id).status()
+                == 200);
+        TesterClient client = TesterClient.connect(b.ws("/orders/1"));
+        client.send("on b");
+        assertEquals("on b", client.nextText());
+        client.close(1000, "");
+        System.out.println("ClusterIT: created on a, served by b after " + took + " ms");
+    }
+
+    @Test
+    @Order(3)
+    void aBlockOnBClosesTheSocketsOfAWith1008WithinASecond() throws Exception {
+        AdminClient adminB = b.admin();
+        AdminClient.Answer created = adminB.post("/apis?publish=true", api("Ticker", "/ticker"));
+        assertEquals(201, created.status(), created.toString());
+        String id = created.json().path("id").asText();
+        within(PROPAGATION_MILLIS, "the API reaching node a", () -> a.admin().get("/apis/" + id).status() == 200);
+        TesterClient onA = TesterClient.connect(a.ws("/ticker/1"));
+        onA.send("live");
+        assertEquals("live", onA.nextText());
+
+        AdminClient.Answer blocked = adminB.postWith("/apis/" + id + "/lifecycle", Map.of("action", "block"),
+                adminB.get("/apis/" + id).etag());
+        assertEquals(200, blocked.status(), blocked.toString());
+        long start = System.nanoTime();
+        TesterClient.Close close = onA.awaitClose(5);
+        long took = (System.nanoTime() - start) / 1_000_000L;
+        assertEquals(1008, close.code(), close.toString());
+        assertTrue(took <= PROPAGATION_MILLIS, "closed after " + took + " ms");
+        assertEquals(503, TesterClient.refused(a.ws("/ticker/1")).statusCode());
+    }
+
+    @Test
+    @Order(4)
+    void twoAdminsOnTwoNodesCannotOverwriteEachOther() throws Exception {
+        AdminClient.Answer created = a.admin().post("/apis", api("Drafts", "/drafts"));
+        String id = created.json().path("id").asText();
+        within(PROPAGATION_MILLIS, "the API reaching node b", () -> b.admin().get("/apis/" + id).status() == 200);
+        String etag = b.admin().get("/apis/" + id).etag();
+        Map<String, Object> onA = api("Drafts", "/drafts");
+        onA.put("description", "changed on a");
+        assertEquals(200, a.admin().put("/apis/" + id, onA, etag).status());
+        Map<String, Object> onB = api("Drafts", "/drafts");
+        onB.put("description", "changed on b");
+        // b's admin still holds the ETag read before a's change: refused, whether b has heard of it yet or not.
+        int status = b.admin().put("/apis/" + id, onB, etag).status();
+        assertTrue(status == 412 || status == 409, "status " + status);
+        assertEquals("changed on a", b.admin().get("/apis/" + id).json().path("description").asText());
+    }
+
+    @Test
+    @Order(5)
+    void postgresRestartedMidRunLosesNoAcknowledgedWriteAndBothNodesReconnect() throws Exception {
+        AdminClient.Answer before = a.admin().post("/apis?publish=true", api("Before", "/before"));
+        assertEquals(201, before.status(), before.toString());
+        pg.restart();
+        // Writes go through again once the pool has replaced its connections (bounded: 30 s).
+        String[] after = new String[1];
+        within(30_000, "a write on a after the restart", () -> {
+            AdminClient.Answer answer = a.admin().post("/apis?publish=true", api("After", "/after"));
+            if (answer.status() == 201) {
+                after[0] = answer.json().path("id").asText();
+                return true;
+            }
+            return false;
+        });
+        // b hears again (its notification connection was taken anew) and has both writes.
+        within(5_000, "the write reaching node b", () -> b.admin().get("/apis/" + after[0]).status() == 200);
+        assertEquals(200, b.admin().get("/apis/" + before.json().path("id").asText()).status());
+        TesterClient client = TesterClient.connect(b.ws("/after/1"));
+        client.send("after the restart");
+        assertEquals("after the restart", client.nextText());
+        client.close(1000, "");
+    }
+}
