@@ -138,6 +138,30 @@ class JdbcCatalogStoreTest {
     }
 
     @Test
+    void applicationsWithSubscriptionsAndKeyHashesGoToTheirOwnRowsAndBack() throws Exception {
+        CatalogService a = service(store("a", catalogFile()));
+        JdbcCatalogStore storeB = store("b", null);
+        CatalogService b = service(storeB);
+        Api echo = a.catalog().apis().get(0);
+        var app = a.applications().create("Mobile", "", "dev");
+        a.applications().subscribe(app.id(), echo.id(), "Gold", "dev");
+        var issued = a.applications().issueKey(app.id(), "prod", null, "dev");
+        b.reloadIfChanged();
+        assertEquals(a.catalog(), b.catalog());
+        assertEquals(1, count("SELECT count(*) FROM wsg_subscription"));
+        assertEquals(1, count("SELECT count(*) FROM wsg_api_key WHERE key_hash = '" + issued.key().hash() + "'"));
+        assertEquals(0, count("SELECT count(*) FROM wsg_api_key WHERE body LIKE '%" + issued.secret() + "%'"),
+                "the key itself is never stored");
+
+        var current = a.catalog().application(app.id()).orElseThrow();
+        a.applications().delete(app.id(), a.etags().of(current), "dev");
+        b.reloadIfChanged();
+        assertTrue(b.catalog().applications().isEmpty());
+        assertEquals(0, count("SELECT count(*) FROM wsg_subscription"), "deleted with their application");
+        assertEquals(0, count("SELECT count(*) FROM wsg_api_key"));
+    }
+
+    @Test
     void twoAdminsOnTwoNodesCannotOverwriteEachOther() throws Exception {
         CatalogService a = service(store("a", catalogFile()));
         CatalogService b = service(store("b", null));
