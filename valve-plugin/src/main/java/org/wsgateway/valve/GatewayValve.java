@@ -57,6 +57,8 @@ import org.wsgateway.store.XmlFileStore;
  * <p>Configured in {@code server.xml}; each attribute is a validated setter:
  * <ul>
  * <li>{@code name}: the gateway's name; default {@value GatewayDef#DEFAULT_NAME}</li>
+ * <li>{@code node}: the name of this node (this Tomcat) in the cluster, the same for every valve of one Tomcat;
+ * default the Engine's {@code jvmRoute} if set, else the host name</li>
  * <li>{@code configFile}: the catalog file, relative to {@code $CATALINA_BASE}; default
  * {@value #DEFAULT_CONFIG_FILE}</li>
  * <li>{@code reloadInterval}: how often the file is checked for changes, e.g. {@code 2s}; {@code 0} disables
@@ -84,6 +86,8 @@ public class GatewayValve extends ValveBase {
     private static final Log log = LogFactory.getLog(GatewayValve.class);
 
     private String name = GatewayDef.DEFAULT_NAME;
+    /** The node's name as set, or {@code null}: the Engine's jvmRoute or the host name when it starts. */
+    private String node;
     private String configFile = DEFAULT_CONFIG_FILE;
     private Duration reloadInterval = ConfigValues.duration(DEFAULT_RELOAD_INTERVAL);
     private int backendThreads;
@@ -125,6 +129,32 @@ public class GatewayValve extends ValveBase {
     /** The gateway's name: APIs deployed to this name (or to every gateway) are served here. */
     public void setName(String name) {
         this.name = ConfigValues.name(name == null ? "" : name);
+    }
+
+    /** The node's name as set, or {@code null} when it is the default (see {@link #nodeName()}). */
+    public String getNode() {
+        return node;
+    }
+
+    /**
+     * The name of this node (this Tomcat) in the cluster; every valve of one Tomcat must give the same. Empty or
+     * unset: the Engine's {@code jvmRoute} if it has one, else the host name.
+     */
+    public void setNode(String node) {
+        this.node = node == null || node.isBlank() ? null : ConfigValues.name(node);
+    }
+
+    /** The node's name this valve runs as: as set, else the Engine's {@code jvmRoute}, else the host name. */
+    public String nodeName() {
+        if (node != null) {
+            return node;
+        }
+        Container c = getContainer();
+        while (c != null && !(c instanceof Engine)) {
+            c = c.getParent();
+        }
+        String jvmRoute = c == null ? null : ((Engine) c).getJvmRoute();
+        return jvmRoute == null || jvmRoute.isBlank() ? Gateways.defaultNodeName() : jvmRoute.trim();
     }
 
     public String getConfigFile() {
@@ -296,7 +326,7 @@ public class GatewayValve extends ValveBase {
         Path base = catalinaBase();
         Path configPath = base.resolve(configFile).normalize();
         try {
-            catalog = Gateways.attach(name, configPath, reloadInterval, status(serves), () -> new CatalogService(
+            catalog = Gateways.attach(name, nodeName(), configPath, reloadInterval, status(serves), () -> new CatalogService(
                     new XmlFileStore(configPath, configFile, base, PolicyRegistry::parse),
                     new AuditLog(base.resolve(AUDIT_LOG), Clock.systemUTC()), new Etags(new CatalogXml(base)),
                     PolicyRegistry::parse));
@@ -317,7 +347,7 @@ public class GatewayValve extends ValveBase {
         registry.replace(catalog.catalog().tableFor(name));
         policies.state().directory(Directory.of(catalog.catalog()));
         catalog.addListener(listener);
-        log.info("ws-gateway '" + name + "' serves " + registry.table().apis().size() + " API(s) from " + configPath
+        log.info("ws-gateway '" + name + "' (node '" + Gateways.nodeName() + "') serves " + registry.table().apis().size() + " API(s) from " + configPath
                 + " on " + serves);
         super.startInternal();
     }
