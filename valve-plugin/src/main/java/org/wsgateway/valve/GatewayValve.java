@@ -42,7 +42,10 @@ import org.wsgateway.policy.registry.PolicyRegistry;
 import org.wsgateway.relay.RelayTracker;
 import org.wsgateway.relay.backend.BackendClient;
 import org.wsgateway.relay.frame.CloseCodes;
+import org.wsgateway.catalog.HeartbeatNodes;
+import org.wsgateway.catalog.NodeDirectory;
 import org.wsgateway.store.CatalogXml;
+import org.wsgateway.store.NodeHeartbeats;
 
 /**
  * A valve that serves WebSocket APIs at {@code /<context>/<version>} on its Host (or, on an Engine, on every Host),
@@ -56,6 +59,8 @@ import org.wsgateway.store.CatalogXml;
  * <p>Configured in {@code server.xml}; each attribute is a validated setter:
  * <ul>
  * <li>{@code name}: the gateway's name; default {@value GatewayDef#DEFAULT_NAME}</li>
+ * <li>{@code node}: the name of this node (this Tomcat) in the cluster, the same for every valve of one Tomcat;
+ * default the Engine's {@code jvmRoute} if set, else the host name</li>
  * <li>{@code configFile}: the catalog file, relative to {@code $CATALINA_BASE}; default
  * {@value #DEFAULT_CONFIG_FILE}</li>
  * <li>{@code dataSource}: the JNDI name of a global DataSource holding the catalog (PostgreSQL), shared by the nodes
@@ -85,6 +90,8 @@ public class GatewayValve extends ValveBase {
     private static final Log log = LogFactory.getLog(GatewayValve.class);
 
     private String name = GatewayDef.DEFAULT_NAME;
+    /** The node's name as set, or {@code null}: the Engine's jvmRoute or the host name when it starts. */
+    private String node;
     private String configFile = DEFAULT_CONFIG_FILE;
     private Duration reloadInterval = ConfigValues.duration(DEFAULT_RELOAD_INTERVAL);
     private String dataSource;
@@ -129,6 +136,32 @@ public class GatewayValve extends ValveBase {
         this.name = ConfigValues.name(name == null ? "" : name);
     }
 
+    /** The node's name as set, or {@code null} when it is the default (see {@link #nodeName()}). */
+    public String getNode() {
+        return node;
+    }
+
+    /**
+     * The name of this node (this Tomcat) in the cluster; every valve of one Tomcat must give the same. Empty or
+     * unset: the Engine's {@code jvmRoute} if it has one, else the host name.
+     */
+    public void setNode(String node) {
+        this.node = node == null || node.isBlank() ? null : ConfigValues.name(node);
+    }
+
+    /** The node's name this valve runs as: as set, else the Engine's {@code jvmRoute}, else the host name. */
+    public String nodeName() {
+        if (node != null) {
+            return node;
+        }
+        Container c = getContainer();
+        while (c != null && !(c instanceof Engine)) {
+            c = c.getParent();
+        }
+        String jvmRoute = c == null ? null : ((Engine) c).getJvmRoute();
+        return jvmRoute == null || jvmRoute.isBlank() ? Gateways.defaultNodeName() : jvmRoute.trim();
+    }
+
     public String getConfigFile() {
         return configFile;
     }
@@ -152,16 +185,6 @@ public class GatewayValve extends ValveBase {
      */
     public void setDataSource(String dataSource) {
         this.dataSource = dataSource == null || dataSource.isBlank() ? null : dataSource.trim();
-    }
-
-    /** This node's name, as the catalog database records it. */
-    private String nodeName() {
-        // node name: see setNode
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
-        }
     }
 
     public String getReloadInterval() {
@@ -321,10 +344,16 @@ public class GatewayValve extends ValveBase {
         Path base = catalinaBase();
         Path configPath = base.resolve(configFile).normalize();
         try {
-            catalog = Gateways.attach(name, configPath, reloadInterval, status(serves), () -> new CatalogService(
-                    CatalogStores.open(getContainer(), dataSource, nodeName(), base, configPath, configFile),
+            String node = nodeName();
+            catalog = Gateways.attach(name, node, configPath, reloadInterval, status(serves), () -> new CatalogService(
+                    CatalogStores.open(getContainer(), dataSource, node, base, configPath, configFile),
                     new AuditLog(base.resolve(AUDIT_LOG), Clock.systemUTC()), new Etags(new CatalogXml(base)),
                     PolicyRegistry::parse));
+            if (dataSource != null && Gateways.nodeSource() == NodeDirectory.SELF) {
+                // The first valve of a node on a database: its heartbeat, and the list of the cluster's nodes.
+                Gateways.nodeSource(new HeartbeatNodes(new NodeHeartbeats(CatalogStores.lookup(getContainer(),
+                        dataSource)), HeartbeatNodes.EVERY, HeartbeatNodes.DOWN_AFTER));
+            }
         } catch (ConfigException | IllegalStateException e) {
             throw new LifecycleException("ws-gateway cannot start: " + e.getMessage(), e);
         }
@@ -342,7 +371,8 @@ public class GatewayValve extends ValveBase {
         registry.replace(catalog.catalog().tableFor(name));
         policies.state().directory(Directory.of(catalog.catalog()));
         catalog.addListener(listener);
-        log.info("ws-gateway '" + name + "' serves " + registry.table().apis().size() + " API(s) from " + catalog.describeStore()
+        log.info("ws-gateway '" + name + "' (node '" + Gateways.nodeName() + "') serves "
+                + registry.table().apis().size() + " API(s) from " + catalog.describeStore()
                 + " on " + serves);
         super.startInternal();
     }

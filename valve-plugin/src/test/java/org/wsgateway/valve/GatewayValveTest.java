@@ -38,6 +38,29 @@ class GatewayValveTest {
     }
 
     @Test
+    void namesTheNodeAfterTheEngineJvmRouteElseTheHost() {
+        org.apache.catalina.core.StandardEngine engine = new org.apache.catalina.core.StandardEngine();
+        org.apache.catalina.core.StandardHost host = new org.apache.catalina.core.StandardHost();
+        engine.addChild(host);
+        valve.setContainer(host);
+        assertEquals(org.wsgateway.catalog.Gateways.defaultNodeName(), valve.nodeName());
+
+        engine.setJvmRoute("tc1");
+        assertEquals("tc1", valve.nodeName());
+
+        valve.setNode(" node-a ");
+        assertEquals("node-a", valve.getNode());
+        assertEquals("node-a", valve.nodeName());
+    }
+
+    @Test
+    void takesABlankNodeAsTheDefaultAndRefusesAControlCharacter() {
+        valve.setNode("");
+        assertEquals(null, valve.getNode());
+        assertThrows(IllegalArgumentException.class, () -> valve.setNode("a\nb"));
+    }
+
+    @Test
     void takesAConfigFileAndTrimsIt() {
         valve.setConfigFile("  conf/apis.xml ");
 
