@@ -33,10 +33,10 @@ class PolicyStateTest {
     @Test
     void refillsBucketsOnTheInjectedClockAndSweepsFullOnes() {
         var bucket = state.bucket("b", 2, 2, Duration.ofSeconds(10));
-        assertTrue(bucket.tryConsume(2));
-        assertFalse(bucket.tryConsume(1));
+        assertTrue(bucket.tryTake(2).taken());
+        assertFalse(bucket.tryTake(1).taken());
         clock.advance(Duration.ofSeconds(5));
-        assertTrue(bucket.tryConsume(1), "half the period refills half the tokens");
+        assertTrue(bucket.tryTake(1).taken(), "half the period refills half the tokens");
         state.sweep();
         assertSame(bucket, state.bucket("b", 2, 2, Duration.ofSeconds(10)), "a bucket in use is kept");
         clock.advance(Duration.ofSeconds(60));
