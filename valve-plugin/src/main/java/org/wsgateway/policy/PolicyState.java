@@ -5,29 +5,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 
 /**
  * The state policies share between connections, kept by the gateway so that it outlives catalog reloads: connection
  * counters and token buckets, by key (a key names its policy, its API and what it counts, e.g.
  * {@code connection-limit/<api>/ip/10.0.0.7}). Entries that hold nothing are dropped, so per-address keys do not
- * pile up.
+ * pile up. The counters and buckets themselves are kept by a {@link SharedCounts}: in this JVM by default, or in a
+ * store shared by a cluster of gateways.
  */
 public final class PolicyState {
 
     private final TimeMeter clock;
     private final Clock wallClock;
     private volatile Directory directory = Directory.EMPTY;
-    private final Map<String, AtomicInteger> counters = new ConcurrentHashMap<>();
-    private final Map<String, Limited> buckets = new ConcurrentHashMap<>();
+    private final SharedCounts counts;
     private final Map<String, Object> shared = new ConcurrentHashMap<>();
-
-    private record Limited(Bucket bucket, long capacity) {
-    }
 
     /** State on the system's clocks. */
     public PolicyState() {
@@ -44,8 +38,23 @@ public final class PolicyState {
      * @param wallClock for expiry times (of keys, of tokens)
      */
     public PolicyState(TimeMeter clock, Clock wallClock) {
+        this(clock, wallClock, new LocalCounts(clock));
+    }
+
+    /**
+     * @param clock     for rates and buckets
+     * @param wallClock for expiry times (of keys, of tokens)
+     * @param counts    where the counters and buckets are kept (a {@link LocalCounts} on {@code clock} by default)
+     */
+    public PolicyState(TimeMeter clock, Clock wallClock, SharedCounts counts) {
         this.clock = clock;
         this.wallClock = wallClock;
+        this.counts = counts;
+    }
+
+    /** Where the counters and buckets are kept. */
+    public SharedCounts counts() {
+        return counts;
     }
 
     /** The applications, keys and plans of the current catalog. */
@@ -74,34 +83,24 @@ public final class PolicyState {
      * @return whether it was counted; if so, {@link #release} it exactly once
      */
     public boolean tryAcquire(String key, int max) {
-        boolean[] taken = new boolean[1];
-        counters.compute(key, (k, count) -> {
-            AtomicInteger c = count == null ? new AtomicInteger() : count;
-            if (c.get() < max) {
-                c.incrementAndGet();
-                taken[0] = true;
-            }
-            return c.get() == 0 ? null : c;
-        });
-        return taken[0];
+        return counts.tryAcquire(key, max);
     }
 
     /** Gives back one acquired under {@code key}. */
     public void release(String key) {
-        counters.computeIfPresent(key, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
+        counts.release(key);
     }
 
     /** How many are counted under {@code key} now. */
     public int count(String key) {
-        AtomicInteger count = counters.get(key);
-        return count == null ? 0 : count.get();
+        return counts.count(key);
     }
 
     /**
      * The token bucket under {@code key}, created full on first use: {@code capacity} tokens, refilled at
      * {@code refill} tokens each {@code period}, greedily (a token at a time, not all at the end of the period).
      */
-    public Bucket bucket(String key, long capacity, long refill, Duration period) {
+    public Limiter bucket(String key, long capacity, long refill, Duration period) {
         return bucket(key, capacity, refill, period, true);
     }
 
@@ -109,13 +108,10 @@ public final class PolicyState {
      * As {@link #bucket(String, long, long, Duration)}; with {@code greedy} false the bucket is refilled all at once
      * at the end of each period (a quota, such as events per day).
      */
-    public Bucket bucket(String key, long capacity, long refill, Duration period, boolean greedy) {
+    public Limiter bucket(String key, long capacity, long refill, Duration period, boolean greedy) {
         // The limit is part of the key: a changed limit starts a bucket of its own.
         String fullKey = key + "#" + capacity + "/" + refill + "/" + period.toNanos() + (greedy ? "" : "/i");
-        return buckets.computeIfAbsent(fullKey, k -> new Limited(Bucket.builder()
-                .addLimit(greedy ? Bandwidth.builder().capacity(capacity).refillGreedy(refill, period).build()
-                        : Bandwidth.builder().capacity(capacity).refillIntervally(refill, period).build())
-                .withCustomTimePrecision(clock).build(), capacity)).bucket();
+        return counts.bucket(fullKey, capacity, refill, period, greedy);
     }
 
     /**
@@ -129,11 +125,11 @@ public final class PolicyState {
 
     /** Drops buckets that are full again (their clients went quiet); the gateway calls this now and then. */
     public void sweep() {
-        buckets.values().removeIf(l -> l.bucket().getAvailableTokens() >= l.capacity());
+        counts.sweep();
     }
 
     /** How many buckets are kept (for tests and monitoring). */
     public int bucketCount() {
-        return buckets.size();
+        return counts.bucketCount();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -33,10 +34,10 @@ class PolicyStateTest {
     @Test
     void refillsBucketsOnTheInjectedClockAndSweepsFullOnes() {
         var bucket = state.bucket("b", 2, 2, Duration.ofSeconds(10));
-        assertTrue(bucket.tryConsume(2));
-        assertFalse(bucket.tryConsume(1));
+        assertTrue(bucket.tryTake(2).taken());
+        assertFalse(bucket.tryTake(1).taken());
         clock.advance(Duration.ofSeconds(5));
-        assertTrue(bucket.tryConsume(1), "half the period refills half the tokens");
+        assertTrue(bucket.tryTake(1).taken(), "half the period refills half the tokens");
         state.sweep();
         assertSame(bucket, state.bucket("b", 2, 2, Duration.ofSeconds(10)), "a bucket in use is kept");
         clock.advance(Duration.ofSeconds(60));
@@ -48,5 +49,16 @@ class PolicyStateTest {
     @Test
     void givesAChangedLimitABucketOfItsOwn() {
         assertNotSame(state.bucket("b", 2, 2, Duration.ofSeconds(10)), state.bucket("b", 3, 3, Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void statesGivenOneSharedCountsShareTheirCountersAndBuckets() {
+        SharedCounts counts = new LocalCounts(clock);
+        PolicyState one = new PolicyState(clock, Clock.systemUTC(), counts);
+        PolicyState two = new PolicyState(clock, Clock.systemUTC(), counts);
+        assertTrue(one.tryAcquire("k", 1));
+        assertFalse(two.tryAcquire("k", 1), "the other state sees the count");
+        one.bucket("b", 1, 1, Duration.ofMinutes(1)).tryTake(1);
+        assertFalse(two.bucket("b", 1, 1, Duration.ofMinutes(1)).tryTake(1).taken(), "and the bucket");
     }
 }

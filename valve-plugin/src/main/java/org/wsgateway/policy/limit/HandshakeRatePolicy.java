@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import io.github.bucket4j.ConsumptionProbe;
 import org.wsgateway.policy.Concern;
+import org.wsgateway.policy.Limiter;
 import org.wsgateway.policy.Policy;
 import org.wsgateway.policy.PolicyConfig;
 import org.wsgateway.policy.PolicySettings;
@@ -80,12 +80,11 @@ public record HandshakeRatePolicy(Config config, PolicyState state) implements P
     }
 
     private Verdict take(Rate rate, String key, String who, UpgradeRequest upgrade) {
-        ConsumptionProbe probe = state.bucket(key, rate.amount(), rate.amount(), rate.period())
-                .tryConsumeAndReturnRemaining(1);
-        if (probe.isConsumed()) {
+        Limiter.Take take = state.bucket(key, rate.amount(), rate.amount(), rate.period()).tryTake(1);
+        if (take.taken()) {
             return Verdict.PASS;
         }
-        long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+        long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(take.nanosToWait() + 999_999_999L));
         return Verdict.refuse(429, "429 Too Many Requests: more than " + rate + " handshakes from " + who + " to "
                 + upgrade.api().path() + "; retry in " + seconds + " s", "Retry-After", String.valueOf(seconds));
     }

@@ -3,12 +3,11 @@ package org.wsgateway.policy.limit;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import org.wsgateway.api.Plan;
 import org.wsgateway.policy.Direction;
 import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.Identity;
+import org.wsgateway.policy.Limiter;
 import org.wsgateway.policy.MessageAction;
 import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.policy.Policy;
@@ -64,18 +63,18 @@ public final class PlanLimits implements Policy {
         }
         Plan plan = identity.plan();
         String key = "plan/" + identity.subscription() + "/";
-        Bucket messages = plan.messagesPerMinute() == 0 ? null : state.bucket(key + "messages",
+        Limiter messages = plan.messagesPerMinute() == 0 ? null : state.bucket(key + "messages",
                 plan.burst() > 0 ? plan.burst() : plan.messagesPerMinute(), plan.messagesPerMinute(),
                 Duration.ofMinutes(1));
-        Bucket bytes = plan.bytesPerSecond() == 0 ? null : state.bucket(key + "bytes", plan.bytesPerSecond(),
+        Limiter bytes = plan.bytesPerSecond() == 0 ? null : state.bucket(key + "bytes", plan.bytesPerSecond(),
                 plan.bytesPerSecond(), Duration.ofSeconds(1));
-        Bucket events = plan.eventsPerDay() == 0 ? null : state.bucket(key + "events", plan.eventsPerDay(),
+        Limiter events = plan.eventsPerDay() == 0 ? null : state.bucket(key + "events", plan.eventsPerDay(),
                 plan.eventsPerDay(), Duration.ofDays(1), false);
         return new Guard(plan, messages, bytes, events);
     }
 
     /** One connection's view of its subscription's buckets (which are shared, and thread-safe). */
-    private record Guard(Plan plan, Bucket messages, Bucket bytes, Bucket events) implements MessageGuard {
+    private record Guard(Plan plan, Limiter messages, Limiter bytes, Limiter events) implements MessageGuard {
 
         @Override
         public MessageAction onPiece(Direction direction, boolean text, boolean first, boolean last, int size) {
@@ -113,17 +112,16 @@ public final class PlanLimits implements Policy {
             };
         }
 
-        private MessageAction take(Bucket bucket, long amount, Direction direction, String limit) {
+        private MessageAction take(Limiter bucket, long amount, Direction direction, String limit) {
             if (bucket == null) {
                 return MessageAction.PASS;
             }
             if ("close".equals(plan.action())) {
-                ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(amount);
-                if (probe.isConsumed()) {
+                Limiter.Take take = bucket.tryTake(amount);
+                if (take.taken()) {
                     return MessageAction.PASS;
                 }
-                long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill()
-                        + 999_999_999L));
+                long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(take.nanosToWait() + 999_999_999L));
                 String reason = "plan " + plan.name() + " allows " + limit + "; retry in " + seconds + " s";
                 // The client is told to try again later, whichever side sent too much.
                 return direction == Direction.INBOUND
@@ -131,7 +129,7 @@ public final class PlanLimits implements Policy {
                         : new MessageAction.Close(GOING_AWAY, TRY_AGAIN_LATER, reason);
             }
             // Shaping: the message goes on (nothing is lost) and its sender waits for the tokens it took.
-            long penalty = bucket.consumeIgnoringRateLimits(amount);
+            long penalty = bucket.takeIgnoringLimits(amount);
             return penalty > 0 ? new MessageAction.Pause(penalty) : MessageAction.PASS;
         }
 
