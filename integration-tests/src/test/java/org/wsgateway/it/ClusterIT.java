@@ -148,6 +148,28 @@ class ClusterIT {
     }
 
     @Test
+    @Order(1)
+    void eachNodeBeatsInTheDatabaseUnderItsJvmRouteWithItsLiveConnections() throws Exception {
+        TesterClient held = TesterClient.connect(a.ws("/echowebsocket/1.0"));
+        held.send("held");
+        assertEquals("held", held.nextText());
+        within(15_000, "node a's heartbeat counting its connection", () -> heartbeat("a") >= 1);
+        within(15_000, "node b's heartbeat", () -> heartbeat("b") == 0);
+        held.close(1000, "");
+    }
+
+    /** A node's live connections as its last heartbeat wrote them (fresher than 15 s), or -1. */
+    private static int heartbeat(String node) throws Exception {
+        try (var c = pg.dataSource().getConnection(); var st = c.prepareStatement("SELECT connections FROM wsg_node "
+                + "WHERE name = ? AND heartbeat > now() - interval '15 seconds'")) {
+            st.setString(1, node);
+            try (var rs = st.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : -1;
+            }
+        }
+    }
+
+    @Test
     @Order(2)
     void anApiCreatedOnAIsServedByBWithinASecond() throws Exception {
         AdminClient adminB = b.admin();
