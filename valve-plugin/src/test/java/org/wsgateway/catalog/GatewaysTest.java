@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +16,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wsgateway.policy.registry.PolicyRegistry;
+import org.wsgateway.store.CatalogXml;
+import org.wsgateway.store.XmlFileStore;
 
 class GatewaysTest {
 
@@ -38,7 +43,15 @@ class GatewaysTest {
                 return connections;
             }
         };
-        return Gateways.attach(name, node, file, Duration.ZERO, status, () -> null);
+        if (!Files.exists(file)) {
+            Files.writeString(file, "<ws-gateway/>");
+        }
+        return Gateways.attach(name, node, file, Duration.ZERO, status, () -> new CatalogService(
+                new XmlFileStore(file, "ws-gateway.xml", dir,
+                        PolicyRegistry::parse),
+                new AuditLog(null, Clock.systemUTC()),
+                new Etags(new CatalogXml(dir)),
+                PolicyRegistry::parse));
     }
 
     @Test
