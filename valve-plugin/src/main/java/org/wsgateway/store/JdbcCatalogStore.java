@@ -99,6 +99,7 @@ public final class JdbcCatalogStore implements CatalogStore {
     public synchronized Catalog load() throws ConfigException {
         long revision = -1;
         try (Connection c = dataSource.getConnection()) {
+            int isolation = c.getTransactionIsolation();
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
@@ -111,9 +112,10 @@ public final class JdbcCatalogStore implements CatalogStore {
                 reachable();
                 return catalog;
             } finally {
-                if (!c.getAutoCommit()) {
-                    c.rollback();
-                }
+                // Nothing to undo after the commit; after a failure, the read ends here.
+                c.rollback();
+                c.setTransactionIsolation(isolation);
+                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             unreachable(e);
