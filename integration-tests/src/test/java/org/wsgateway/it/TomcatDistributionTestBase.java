@@ -327,6 +327,7 @@ abstract class TomcatDistributionTestBase {
         tomcat.stop(Duration.ofSeconds(30));
         assertEquals(1001, client.awaitClose(10).code());
         assertEquals(1001, backendSide.awaitClose(10).code());
-        assertTrue(tomcat.console().contains("ws-gateway 'default' serves"), "the valve logged its start");
+        assertTrue(tomcat.console().matches("(?s).*ws-gateway 'default' \\(node '[^']+'\\) serves .*"),
+                "the valve logged its start");
     }
 }
