@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.wsgateway.catalog.Gateways;
 import org.wsgateway.it.support.TesterConnection;
 
 /**
@@ -84,7 +85,8 @@ class AnalyticsIT extends AdminTestBase {
         int matches = 0;
         while (m.find()) {
             List<String> have = List.of(m.group(1).split(","));
-            boolean all = true;
+            // Every sample carries the node that exports it.
+            boolean all = have.contains("node=\"" + Gateways.nodeName() + "\"");
             for (int i = 0; i < labels.length; i += 2) {
                 all &= have.contains(labels[i] + "=\"" + labels[i + 1] + "\"");
             }

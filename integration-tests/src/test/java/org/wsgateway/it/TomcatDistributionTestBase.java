@@ -254,12 +254,14 @@ abstract class TomcatDistributionTestBase {
         AdminClient.Answer scrape = admin.get(URI.create("http://127.0.0.1:" + port + "/ws-admin/metrics"));
         assertEquals(200, scrape.status());
         String text = scrape.raw().body();
-        assertTrue(text.contains("ws_gateway_messages_total{api=\"Keyed\",direction=\"inbound\",version=\"1\"} 1.0"),
-                text);
+        // No jvmRoute and no node attribute in this server.xml: the node is named after the host.
+        String node = "node=\"" + org.wsgateway.catalog.Gateways.defaultNodeName() + "\"";
+        assertTrue(text.contains("ws_gateway_messages_total{api=\"Keyed\",direction=\"inbound\"," + node
+                + ",version=\"1\"} 1.0"), text);
         assertTrue(text.contains("ws_gateway_application_messages_total{application=\"Distribution\","
-                + "direction=\"outbound\"} 1.0"), text);
-        assertTrue(text.contains("ws_gateway_rejected_total{api=\"Keyed\",policy=\"key-auth\",version=\"1\"} 1.0"),
-                text);
+                + "direction=\"outbound\"," + node + "} 1.0"), text);
+        assertTrue(text.contains("ws_gateway_rejected_total{api=\"Keyed\"," + node
+                + ",policy=\"key-auth\",version=\"1\"} 1.0"), text);
     }
 
 

@@ -16,60 +16,66 @@ import org.wsgateway.catalog.MetricFamily;
 /**
  * The gateway's metric families ({@link MetricFamily}, read by the valve from its shared registry) as Prometheus
  * snapshots, one for one: counters become counters ({@code _total}), gauges gauges, summaries summaries with their
- * quantiles and count (the valve keeps no exact sum, so none is exported). Labels and values are taken as they are.
+ * quantiles and count (the valve keeps no exact sum, so none is exported). Labels and values are taken as they are,
+ * and every sample gets one more label, {@code node}, the name of the node that exports it ({@code Gateways.nodeName()}),
+ * so the scrapes of a cluster's nodes can be told apart and summed; labels are written sorted by name.
  */
 final class PrometheusExport {
 
     private PrometheusExport() {
     }
 
-    static MetricSnapshots of(List<MetricFamily> families) {
+    static MetricSnapshots of(List<MetricFamily> families, String node) {
         List<MetricSnapshot> snapshots = new ArrayList<>(families.size());
         for (MetricFamily family : families) {
-            snapshots.add(snapshot(family));
+            snapshots.add(snapshot(family, node));
         }
         return new MetricSnapshots(snapshots);
     }
 
-    private static MetricSnapshot snapshot(MetricFamily family) {
+    private static MetricSnapshot snapshot(MetricFamily family, String node) {
         return switch (family.type()) {
-            case SUMMARY -> summary(family);
-            case GAUGE -> gauge(family);
-            case COUNTER -> counter(family);
+            case SUMMARY -> summary(family, node);
+            case GAUGE -> gauge(family, node);
+            case COUNTER -> counter(family, node);
         };
     }
 
-    private static SummarySnapshot summary(MetricFamily family) {
+    private static SummarySnapshot summary(MetricFamily family, String node) {
         SummarySnapshot.Builder summary = SummarySnapshot.builder().name(family.name()).help(family.help());
         for (MetricFamily.Sample s : family.samples()) {
             Quantiles.Builder quantiles = Quantiles.builder();
             for (MetricFamily.Quantile q : s.quantiles()) {
                 quantiles.quantile(new Quantile(q.quantile(), q.value()));
             }
-            summary.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().labels(labels(s))
+            summary.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().labels(labels(s, node))
                     .count((long) s.value()).quantiles(quantiles.build()).build());
         }
         return summary.build();
     }
 
-    private static GaugeSnapshot gauge(MetricFamily family) {
+    private static GaugeSnapshot gauge(MetricFamily family, String node) {
         GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(family.name()).help(family.help());
         for (MetricFamily.Sample s : family.samples()) {
-            gauge.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels(s)).value(s.value()).build());
+            gauge.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels(s, node)).value(s.value()).build());
         }
         return gauge.build();
     }
 
-    private static CounterSnapshot counter(MetricFamily family) {
+    private static CounterSnapshot counter(MetricFamily family, String node) {
         CounterSnapshot.Builder counter = CounterSnapshot.builder().name(family.name()).help(family.help());
         for (MetricFamily.Sample s : family.samples()) {
-            counter.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels(s)).value(s.value())
+            counter.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels(s, node)).value(s.value())
                     .build());
         }
         return counter.build();
     }
 
-    private static Labels labels(MetricFamily.Sample sample) {
-        return Labels.of(new ArrayList<>(sample.labels().keySet()), new ArrayList<>(sample.labels().values()));
+    private static Labels labels(MetricFamily.Sample sample, String node) {
+        List<String> names = new ArrayList<>(sample.labels().keySet());
+        List<String> values = new ArrayList<>(sample.labels().values());
+        names.add("node");
+        values.add(node);
+        return Labels.of(names, values);
     }
 }

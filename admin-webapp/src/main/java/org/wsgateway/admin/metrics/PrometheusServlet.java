@@ -47,7 +47,7 @@ public final class PrometheusServlet extends HttpServlet {
         response.setContentType(writer.getContentType());
         response.setHeader("Cache-Control", "no-store");
         try (OutputStream out = response.getOutputStream()) {
-            writer.write(out, PrometheusExport.of(Gateways.figures().families()));
+            writer.write(out, PrometheusExport.of(Gateways.figures().families(), Gateways.nodeName()));
         }
     }
 }

@@ -64,7 +64,7 @@ class PrometheusExportTest {
 
     private static String export(List<MetricFamily> families) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrometheusTextFormatWriter.create().write(out, PrometheusExport.of(families));
+        PrometheusTextFormatWriter.create().write(out, PrometheusExport.of(families, "node-1"));
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -114,24 +114,44 @@ class PrometheusExportTest {
 
         String text = export(families);
         Map<String, Double> samples = parse(text);
-        assertEquals(3.0, samples.get("ws_gateway_messages_total{api=\"Echo\",direction=\"inbound\",version=\"1.0\"}"),
+        assertEquals(3.0, samples.get("ws_gateway_messages_total{api=\"Echo\",direction=\"inbound\",node=\"node-1\",version=\"1.0\"}"),
                 text);
-        assertEquals(2.0, samples.get("ws_gateway_messages_total{api=\"Echo\",direction=\"outbound\",version=\"1.0\"}"));
-        assertEquals(1.0, samples.get("ws_gateway_handshakes_total{api=\"Echo\",status=\"429\",version=\"1.0\"}"));
-        assertEquals(4.0, samples.get("ws_gateway_sessions_active{api=\"Echo\",version=\"1.0\"}"));
+        assertEquals(2.0, samples.get("ws_gateway_messages_total{api=\"Echo\",direction=\"outbound\",node=\"node-1\",version=\"1.0\"}"));
+        assertEquals(1.0, samples.get("ws_gateway_handshakes_total{api=\"Echo\",node=\"node-1\",status=\"429\",version=\"1.0\"}"));
+        assertEquals(4.0, samples.get("ws_gateway_sessions_active{api=\"Echo\",node=\"node-1\",version=\"1.0\"}"));
         assertEquals(1.0, samples.get(
-                "ws_gateway_closes_total{api=\"Echo\",code=\"1013\",side=\"gateway\",version=\"1.0\"}"));
-        assertEquals(0.25, value(samples, "ws_gateway_handshake_seconds{api=\"Echo\",quantile=\"0.5\",version=\"1.0\"}"),
+                "ws_gateway_closes_total{api=\"Echo\",code=\"1013\",node=\"node-1\",side=\"gateway\",version=\"1.0\"}"));
+        assertEquals(0.25, value(samples, "ws_gateway_handshake_seconds{api=\"Echo\",node=\"node-1\",quantile=\"0.5\",version=\"1.0\"}"),
                 1e-9, "timers are exported in seconds");
-        assertEquals(1.0, samples.get("ws_gateway_handshake_seconds_count{api=\"Echo\",version=\"1.0\"}"));
+        assertEquals(1.0, samples.get("ws_gateway_handshake_seconds_count{api=\"Echo\",node=\"node-1\",version=\"1.0\"}"));
         assertEquals(1.5, value(samples, 
-                "ws_gateway_session_duration_seconds{api=\"Echo\",quantile=\"0.99\",version=\"1.0\"}"), 1e-9);
-        assertEquals(99.0, samples.get("ws_gateway_application_bytes_total{application=\"Ticker\",direction=\"inbound\"}"));
+                "ws_gateway_session_duration_seconds{api=\"Echo\",node=\"node-1\",quantile=\"0.99\",version=\"1.0\"}"), 1e-9);
+        assertEquals(99.0, samples.get("ws_gateway_application_bytes_total{application=\"Ticker\",direction=\"inbound\",node=\"node-1\"}"));
         assertTrue(text.contains("# TYPE ws_gateway_messages_total counter"), text);
         assertTrue(text.contains("# TYPE ws_gateway_sessions_active gauge"), text);
         assertTrue(text.contains("# TYPE ws_gateway_handshake_seconds summary"), text);
         assertTrue(text.contains("# HELP ws_gateway_messages_total Messages relayed, by direction"), text);
         assertFalse(text.contains("some_other"), "only the gateway's own names are exported");
+    }
+
+    @Test
+    void labelsEverySampleWithTheNodeName() throws Exception {
+        List<MetricFamily> families = List.of(
+                new MetricFamily("ws_gateway_sessions_active", "Relayed sessions open now", Type.GAUGE,
+                        List.of(sample(4, "api", "Echo", "version", "1.0"))),
+                new MetricFamily("ws_gateway_handshake_seconds", "Time from a handshake request to the gateway's "
+                        + "answer", Type.SUMMARY, List.of(summarized(2, 0.25))));
+        String text = export(families);
+        int samples = 0;
+        for (String line : text.split("\n")) {
+            if (!line.startsWith("#") && !line.isBlank()) {
+                assertTrue(line.contains("node=\"node-1\""), "no node label: " + line);
+                samples++;
+            }
+        }
+        assertEquals(8, samples, text);
+        assertTrue(text.contains("ws_gateway_sessions_active{api=\"Echo\",node=\"node-1\",version=\"1.0\"} 4.0"),
+                "labels sorted by name, node among them: " + text);
     }
 
     @Test
