@@ -329,6 +329,7 @@ abstract class TomcatDistributionTestBase {
         tomcat.stop(Duration.ofSeconds(30));
         assertEquals(1001, client.awaitClose(10).code());
         assertEquals(1001, backendSide.awaitClose(10).code());
-        assertTrue(tomcat.console().contains("ws-gateway 'default' serves"), "the valve logged its start");
+        assertTrue(tomcat.console().contains("ws-gateway 'default' (node '"
+                + org.wsgateway.catalog.Gateways.defaultNodeName() + "') serves"), "the valve logged its start");
     }
 }
