@@ -3,6 +3,7 @@
 // readers (and tests).
 import {get, seg, showError, ApiError} from './api.js';
 import {h, replace, field, table, go} from './dom.js';
+import {nodeTotals} from './nodes.js';
 
 const MINUTES = 60;
 const POLL_MS = 3000;
@@ -17,7 +18,7 @@ const CHARTS = [
 ];
 
 export async function render(main, {params: [chosenId]}) {
-  replace(main, h('h1', {}, 'Dashboard'));
+  replace(main, h('h1', {}, 'Dashboard'), nodeTotals());
   let apis;
   try {
     apis = (await get('apis')).json.items;

@@ -1,5 +1,6 @@
-// Gateways: the valves that serve APIs, and whether each runs now.
+// Gateways: the valves that serve APIs, and whether each runs now; then the nodes of the cluster.
 import {renderCatalog} from './catalog.js';
+import {nodeList} from './nodes.js';
 
 export function render(main, {me}) {
   renderCatalog(main, me, {
@@ -10,4 +11,5 @@ export function render(main, {me}) {
       ['Connections', g => String(g.connections ?? 0)]],
     fields: [{name: 'name', label: 'Name'}, {name: 'description', label: 'Description'}],
   });
+  main.append(nodeList());
 }

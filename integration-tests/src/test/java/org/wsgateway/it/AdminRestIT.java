@@ -293,6 +293,34 @@ class AdminRestIT extends AdminTestBase {
     }
 
     @Test
+    void listsThisNodeWithItsLiveConnections() throws Exception {
+        TesterClient client = TesterClient.connect(gateway("/echowebsocket/1.0"));
+        try {
+            client.send("counted");
+            assertEquals("counted", client.nextText());
+            AdminClient.Answer nodes = creator.get("/nodes");
+            assertEquals(200, nodes.status(), nodes.toString());
+            JsonNode self = null;
+            for (JsonNode n : nodes.json().path("nodes")) {
+                if (n.path("self").asBoolean()) {
+                    self = n;
+                }
+            }
+            assertNotNull(self, nodes.toString());
+            assertEquals(org.wsgateway.catalog.Gateways.nodeName(), self.path("name").asText());
+            assertEquals("up", self.path("state").asText());
+            assertTrue(self.path("connections").asInt() >= 1, nodes.toString());
+            assertTrue(java.time.Instant.parse(self.path("lastSeen").asText()).isAfter(
+                    java.time.Instant.now().minusSeconds(60)), nodes.toString());
+            assertTrue(nodes.json().path("total").path("up").asInt() >= 1, nodes.toString());
+            assertTrue(nodes.json().path("total").path("connections").asInt() >= 1, nodes.toString());
+            assertEquals(405, admin.delete("/nodes", "*").status());
+        } finally {
+            client.close(1000, "");
+        }
+    }
+
+    @Test
     void servesItsOpenApiDescriptionWithoutSignIn() throws Exception {
         AdminClient.Answer openapi = new AdminClient("http://127.0.0.1:" + port() + "/ws-admin/api/v1", null, null)
                 .get("/openapi.json");
@@ -303,7 +331,7 @@ class AdminRestIT extends AdminTestBase {
                 "/backup", "/audit", "/me", "/apis/{id}/policies", "/applications", "/applications/{id}",
                 "/applications/{id}/subscriptions", "/applications/{id}/subscriptions/{sid}",
                 "/applications/{id}/keys", "/applications/{id}/keys/{kid}", "/backend-keys.json",
-                "/apis/{id}/metrics")) {
+                "/apis/{id}/metrics", "/nodes")) {
             assertTrue(openapi.json().path("paths").has(path), path);
         }
         assertEquals(405, creator.delete("/apis", "*").status());

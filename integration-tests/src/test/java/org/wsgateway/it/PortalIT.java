@@ -186,6 +186,8 @@ class PortalIT extends AdminTestBase {
         TesterBrowser b = as("creator");
         b.open("dashboard/" + id);
         b.shown("#dashboard-totals .tile");
+        b.text("#dashboard-nodes [data-node]", "(this node)");
+        b.text("#dashboard-nodes", "Cluster connections");
         TesterClient client = TesterClient.connect(gateway("/charted/1"));
         for (int i = 0; i < 20; i++) {
             client.send("tick " + i);
@@ -309,6 +311,8 @@ class PortalIT extends AdminTestBase {
         b.screenshot("plans");
         b.open("gateways");
         b.text("#gateways-list table", "yes");
+        String self = b.text("#nodes-list tbody tr", "this node");
+        assertTrue(self.contains(org.wsgateway.catalog.Gateways.nodeName()) && self.contains("up"), self);
         b.close();
 
         b = as("publisher");

@@ -99,6 +99,7 @@ public class RestServlet extends HttpServlet {
             case "applications" -> applications.handle(x);
             case "plans" -> resources.plans(x);
             case "gateways" -> resources.gateways(x);
+            case "nodes" -> NodeResources.nodes(x);
             case "backup" -> resources.backup(x);
             case "audit" -> resources.audit(x);
             case "me" -> resources.me(x);
@@ -118,8 +119,8 @@ public class RestServlet extends HttpServlet {
     private static void index(Exchange x) throws IOException {
         ObjectNode index = Views.MAPPER.createObjectNode();
         ArrayNode links = index.putArray("resources");
-        for (String r : List.of("apis", "applications", "plans", "gateways", "backup", "audit", "me",
-                "openapi.json")) {
+        for (String r : List.of("apis", "applications", "plans", "gateways", "nodes", "backup", "audit",
+                "me", "openapi.json")) {
             links.add(x.location(r));
         }
         x.send(200, index, null);
