@@ -44,7 +44,7 @@ class ArchitectureTest {
     private static final List<List<String>> LAYERS = List.of(
             List.of("valve"),
             List.of("relay", "relay.client", "relay.backend", "relay.frame"),
-            List.of("accesslog", "metrics", "catalog"),
+            List.of("accesslog", "metrics", "catalog", "cluster"),
             List.of("policy.registry"),
             POLICY_FAMILIES,
             List.of("policy"),

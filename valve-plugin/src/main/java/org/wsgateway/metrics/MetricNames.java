@@ -25,7 +25,7 @@ public final class MetricNames {
 
     /** Whose metric a family is. */
     public enum Scope {
-        API, APPLICATION
+        API, APPLICATION, GATEWAY
     }
 
     /**
@@ -87,7 +87,14 @@ public final class MetricNames {
                 "Times an application's sender was paused by its business plan", 1),
         /** Counter: an application's sessions a policy closed on a message. */
         APPLICATION_POLICY_CLOSED(Scope.APPLICATION, "policy-closed", "ws_gateway_application_policy_closed",
-                "Sessions of an application a policy closed on a message", 1);
+                "Sessions of an application a policy closed on a message", 1),
+
+        /** Counter used as a level: 1 while the gateway's Redis answers, 0 while it does not (only with redis). */
+        REDIS_UP(Scope.GATEWAY, "redis.up", "ws_gateway_redis_up",
+                "Whether the gateway's Redis (its cluster-wide limits) answers: 1 yes, 0 no", 1),
+        /** Counter: times the gateway's Redis became unreachable. */
+        REDIS_OUTAGES(Scope.GATEWAY, "redis.outages", "ws_gateway_redis_outages",
+                "Times the gateway's Redis became unreachable (limits then counted per node)", 1);
 
         private final Scope scope;
         private final String part;
@@ -130,7 +137,7 @@ public final class MetricNames {
 
         /** Whether the family is a level (sessions open now) rather than a count that only grows. */
         public boolean gauge() {
-            return this == SESSIONS_ACTIVE || this == APPLICATION_SESSIONS_ACTIVE;
+            return this == SESSIONS_ACTIVE || this == APPLICATION_SESSIONS_ACTIVE || this == REDIS_UP;
         }
 
         /** The labels the name's extra parts become, in order. */
@@ -157,6 +164,11 @@ public final class MetricNames {
     public static String ofApplication(String application, Family family, String... values) {
         return named(family, REGISTRY + ".application." + application, new String[] {"application", application},
                 values);
+    }
+
+    /** The full name of a metric of a gateway (a valve), e.g. {@code ws-gateway.gateway.default.redis.up}. */
+    public static String ofGateway(String gateway, Family family, String... values) {
+        return named(family, REGISTRY + ".gateway." + gateway, new String[] {"gateway", gateway}, values);
     }
 
     /** @param owner label names and values, alternating */

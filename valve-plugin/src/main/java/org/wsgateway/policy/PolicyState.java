@@ -17,6 +17,9 @@ import io.github.bucket4j.TimeMeter;
  */
 public final class PolicyState {
 
+    /** The {@code Retry-After} of a handshake refused because the limits cannot be counted now. */
+    static final int RETRY_WHILE_REFUSING = 5;
+
     private final TimeMeter clock;
     private final Clock wallClock;
     private volatile Directory directory = Directory.EMPTY;
@@ -89,6 +92,23 @@ public final class PolicyState {
     /** Gives back one acquired under {@code key}. */
     public void release(String key) {
         counts.release(key);
+    }
+
+    /**
+     * The answer to a handshake that {@link #tryAcquire} or a bucket refused: {@code 429} with {@code message}, or,
+     * while the counts' store cannot be reached and the gateway refuses then, {@code 503} with {@code Retry-After}
+     * saying so.
+     *
+     * @param retryAfter seconds for {@code Retry-After} with the {@code 429}, or 0 for none
+     */
+    public Verdict overLimit(String message, long retryAfter) {
+        if (counts.refusing()) {
+            return Verdict.refuse(503, "503 Service Unavailable: the gateway cannot count its cluster-wide limits "
+                    + "now (its Redis is unreachable); retry in " + RETRY_WHILE_REFUSING + " s", "Retry-After",
+                    String.valueOf(RETRY_WHILE_REFUSING));
+        }
+        return retryAfter > 0 ? Verdict.refuse(429, message, "Retry-After", String.valueOf(retryAfter))
+                : Verdict.refuse(429, message);
     }
 
     /** How many are counted under {@code key} now. */

@@ -31,6 +31,14 @@ public interface SharedCounts extends AutoCloseable {
      */
     Limiter bucket(String key, long capacity, long refill, Duration period, boolean greedy);
 
+    /**
+     * Whether it refuses to count now (its store is unreachable and its fallback rule is to refuse): a refused
+     * {@link #tryAcquire} then means "cannot count", not "over the limit". By default never.
+     */
+    default boolean refusing() {
+        return false;
+    }
+
     /** Drops buckets that are full again; the gateway calls this now and then. */
     void sweep();
 

@@ -43,6 +43,9 @@ import org.wsgateway.relay.RelayTracker;
 import org.wsgateway.relay.backend.BackendClient;
 import org.wsgateway.relay.frame.CloseCodes;
 import org.wsgateway.catalog.HeartbeatNodes;
+import org.wsgateway.cluster.RedisCounts;
+import org.wsgateway.cluster.RedisFallback;
+import io.github.bucket4j.TimeMeter;
 import org.wsgateway.catalog.NodeDirectory;
 import org.wsgateway.store.CatalogXml;
 import org.wsgateway.store.NodeHeartbeats;
@@ -65,6 +68,11 @@ import org.wsgateway.store.NodeHeartbeats;
  * {@value #DEFAULT_CONFIG_FILE}</li>
  * <li>{@code dataSource}: the JNDI name of a global DataSource holding the catalog (PostgreSQL), shared by the nodes
  * of a cluster; default none (the catalog is {@code configFile})</li>
+ * <li>{@code redis}: a Redis URL ({@code redis://host:6379}, {@code rediss://:password@host:6380/0}) where the
+ * gateway counts its limits with the other nodes of its cluster (plans, handshake rates, connection caps); default
+ * none (each node counts its own)</li>
+ * <li>{@code redisFallback}: while that Redis is unreachable, {@code local} (count per node, each limit divided by the
+ * live nodes) or {@code refuse} ({@code 503} for handshakes a connection cap counts); default {@code local}</li>
  * <li>{@code reloadInterval}: how often the file is checked for changes, e.g. {@code 2s}; {@code 0} disables
  * reloading; default {@value #DEFAULT_RELOAD_INTERVAL}</li>
  * <li>{@code backendThreads}: event loop threads for backend connections; default 0, meaning one per core</li>
@@ -95,6 +103,8 @@ public class GatewayValve extends ValveBase {
     private String configFile = DEFAULT_CONFIG_FILE;
     private Duration reloadInterval = ConfigValues.duration(DEFAULT_RELOAD_INTERVAL);
     private String dataSource;
+    private String redis;
+    private RedisFallback redisFallback = RedisFallback.LOCAL;
     private int backendThreads;
     private Duration drainTimeout = ConfigValues.duration(DEFAULT_DRAIN_TIMEOUT);
     private int maxPendingHandshakes = DEFAULT_MAX_PENDING_HANDSHAKES;
@@ -112,7 +122,8 @@ public class GatewayValve extends ValveBase {
 
     private final ApiRegistry registry = new ApiRegistry();
     private final RelayTracker tracker = new RelayTracker();
-    private final PolicyChains policies = new PolicyChains(new PolicyState());
+    /** The policy chains and their state; made again at start, on Redis when {@code redis} is set. */
+    private PolicyChains policies = new PolicyChains(new PolicyState());
     private GatewayMetrics metrics;
     private WebSocketAccessLog accessLog;
     private final CatalogService.Listener listener = this::apply;
@@ -185,6 +196,37 @@ public class GatewayValve extends ValveBase {
      */
     public void setDataSource(String dataSource) {
         this.dataSource = dataSource == null || dataSource.isBlank() ? null : dataSource.trim();
+    }
+
+    /** The Redis URL with its password as {@code ***}, or {@code null}. */
+    public String getRedis() {
+        return redis == null ? null : RedisCounts.describe(redis);
+    }
+
+    /**
+     * Where the gateway counts its limits with the other nodes of its cluster: {@code redis://host:port[/db]}, with
+     * {@code :password@} before the host if Redis wants one, or {@code rediss://} for TLS. Empty: each node counts
+     * its own.
+     */
+    public void setRedis(String redis) {
+        if (redis == null || redis.isBlank()) {
+            this.redis = null;
+            return;
+        }
+        RedisCounts.parse(redis.trim());
+        this.redis = redis.trim();
+    }
+
+    public String getRedisFallback() {
+        return redisFallback.toString();
+    }
+
+    /**
+     * While the Redis of {@code redis} is unreachable: {@code local} counts on each node, each limit divided by the
+     * live nodes; {@code refuse} answers {@code 503} to handshakes a connection cap would count.
+     */
+    public void setRedisFallback(String fallback) {
+        this.redisFallback = RedisFallback.parse(fallback);
     }
 
     public String getReloadInterval() {
@@ -362,6 +404,9 @@ public class GatewayValve extends ValveBase {
                     accessLogMaxDays, pattern);
         }
         metrics = new GatewayMetrics(metricsEnabled);
+        policies = new PolicyChains(redis == null ? new PolicyState() : new PolicyState(TimeMeter.SYSTEM_NANOTIME,
+                Clock.systemUTC(), new RedisCounts(redis, redisFallback, name, Gateways.nodeName(),
+                        TimeMeter.SYSTEM_NANOTIME, RedisCounts.LEASE_TTL)));
         int threads = backendThreads > 0 ? backendThreads : Runtime.getRuntime().availableProcessors();
         backends = new BackendClient(threads, "ws-gateway-backend");
         recorder = new HandshakeRecorder(metrics, accessLog);
@@ -373,7 +418,7 @@ public class GatewayValve extends ValveBase {
         catalog.addListener(listener);
         log.info("ws-gateway '" + name + "' (node '" + Gateways.nodeName() + "') serves "
                 + registry.table().apis().size() + " API(s) from " + catalog.describeStore()
-                + " on " + serves);
+                + " on " + serves + (redis == null ? "" : "; limits counted in " + policies.state().counts()));
         super.startInternal();
     }
 
@@ -391,6 +436,8 @@ public class GatewayValve extends ValveBase {
                     + drainTimeout.toMillis() + " ms");
         }
         backends.close();
+        // The connections are gone: this node's counts go back to a cluster's Redis.
+        policies.state().counts().close();
         GatewayMetrics.stop();
         if (accessLog != null) {
             accessLog.close();

@@ -62,25 +62,25 @@ public record ConnectionLimitPolicy(Config config, PolicyState state) implements
         String apiKey = NAME + "/" + upgrade.api().id();
         if (config.perApi() > 0) {
             if (!state.tryAcquire(apiKey, config.perApi())) {
-                return Verdict.refuse(429, "429 Too Many Requests: " + upgrade.api().path() + " already has "
-                        + config.perApi() + " connections, its limit");
+                return state.overLimit("429 Too Many Requests: " + upgrade.api().path() + " already has "
+                        + config.perApi() + " connections, its limit", 0);
             }
             upgrade.onRelease(() -> state.release(apiKey));
         }
         if (config.perIp() > 0) {
             String ipKey = apiKey + "/ip/" + upgrade.remoteAddress();
             if (!state.tryAcquire(ipKey, config.perIp())) {
-                return Verdict.refuse(429, "429 Too Many Requests: your address already has " + config.perIp()
-                        + " connections to " + upgrade.api().path() + ", its limit");
+                return state.overLimit("429 Too Many Requests: your address already has " + config.perIp()
+                        + " connections to " + upgrade.api().path() + ", its limit", 0);
             }
             upgrade.onRelease(() -> state.release(ipKey));
         }
         if (config.perApplication() > 0 && upgrade.identity() != null) {
             String appKey = apiKey + "/app/" + upgrade.identity().application();
             if (!state.tryAcquire(appKey, config.perApplication())) {
-                return Verdict.refuse(429, "429 Too Many Requests: application '"
+                return state.overLimit("429 Too Many Requests: application '"
                         + upgrade.identity().applicationName() + "' already has " + config.perApplication()
-                        + " connections to " + upgrade.api().path() + ", its limit");
+                        + " connections to " + upgrade.api().path() + ", its limit", 0);
             }
             upgrade.onRelease(() -> state.release(appKey));
         }

@@ -47,9 +47,9 @@ public final class PlanLimits implements Policy {
         long max = identity.plan().maxConnections();
         String key = "plan/" + identity.subscription() + "/connections";
         if (!state.tryAcquire(key, (int) Math.min(Integer.MAX_VALUE, max))) {
-            return Verdict.refuse(429, "429 Too Many Requests: plan " + identity.plan().name() + " allows " + max
+            return state.overLimit("429 Too Many Requests: plan " + identity.plan().name() + " allows " + max
                     + " connections per subscription, and application '" + identity.applicationName()
-                    + "' has them all");
+                    + "' has them all", 0);
         }
         upgrade.onRelease(() -> state.release(key));
         return Verdict.PASS;

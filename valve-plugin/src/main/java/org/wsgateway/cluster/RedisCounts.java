@@ -1,0 +1,558 @@
+package org.wsgateway.cluster;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+import org.wsgateway.metrics.GatewayMetrics;
+import org.wsgateway.metrics.MetricNames;
+import org.wsgateway.policy.Limiter;
+import org.wsgateway.policy.LocalCounts;
+import org.wsgateway.policy.SharedCounts;
+
+/**
+ * {@link SharedCounts} in Redis, so that the nodes of a cluster count their limits together (valve attribute
+ * {@code redis}).
+ *
+ * <ul>
+ * <li><b>Buckets</b> (business plans, handshake rates) are Bucket4j buckets in Redis through its Lettuce
+ * integration, with its delaying optimization: a node takes up to a twentieth of a bucket's capacity locally
+ * before it synchronises (and at least every {@value #SYNC_MILLIS} ms), so most messages cost no round trip; buckets
+ * of fewer than {@value #EXACT_BELOW} tokens synchronise on every take and are exact.</li>
+ * <li><b>Connection counts</b> are per-node leases: one hash per key holds each node's count under the node's
+ * field, and a sorted set holds each node's lease, renewed every second and lapsing after {@code leaseTtl}. A script
+ * adds one only if the counts of the nodes whose lease holds stay under the cap, and drops the counts of lapsed
+ * nodes, so a node killed with {@code kill -9} frees its counts within the lease. Each start of a node is a field
+ * of its own ({@code <node>/<random>}), so a node restarting under its name does not inherit its dead self's counts.
+ * This node's counts are also kept here; when Redis answers after an outage (or came back empty) they are written
+ * back.</li>
+ * <li><b>Outages.</b> Every command has a short timeout ({@value #TIMEOUT_MILLIS} ms). The first failure marks
+ * Redis down: logged once, counted in {@code ws-gateway.gateway.<name>.redis.outages}, and from then on nothing
+ * waits for it; the limits are counted per node as {@link RedisFallback} says, each divided by the nodes that were
+ * alive when Redis was last seen. A thread checks every second and brings it back (logged once).</li>
+ * </ul>
+ *
+ * <p>Keys are {@code wsg:<gateway>:...}: the gateways of one name share their counts across the cluster.
+ */
+public final class RedisCounts implements SharedCounts {
+
+    /** The timeout of each command. */
+    static final long TIMEOUT_MILLIS = 250;
+    /** The longest a node takes tokens locally before it synchronises a bucket. */
+    static final long SYNC_MILLIS = 100;
+    /** Buckets smaller than this synchronise on every take. */
+    static final long EXACT_BELOW = 1000;
+    /** How long a node's lease lasts without renewal, by default. */
+    public static final Duration LEASE_TTL = Duration.ofSeconds(15);
+    /** How often the lease is renewed and an unreachable Redis tried again. */
+    static final long TICK_MILLIS = 1000;
+
+    private static final Log log = LogFactory.getLog(RedisCounts.class);
+    /**
+     * Lettuce logs every reconnection attempt (a warning each second of an outage); an outage is logged here once
+     * instead, so its lines below {@code WARNING}, and its reconnection lines below {@code SEVERE}, are left out
+     * unless the operator's logging configuration sets their levels. (Held: java.util.logging keeps loggers weakly.)
+     */
+    private static final java.util.logging.Logger LETTUCE_LOG = quiet(RedisClient.class.getPackageName(),
+            java.util.logging.Level.WARNING);
+    private static final java.util.logging.Logger LETTUCE_RECONNECT_LOG = quiet(
+            io.lettuce.core.protocol.ConnectionWatchdog.class.getPackageName(), java.util.logging.Level.SEVERE);
+
+    /** KEYS: counts hash, leases; ARGV: this node's field, the cap (negative: only count). Returns 1/0, or the count. */
+    private static final String ACQUIRE = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local fields = redis.call('HGETALL', KEYS[1])
+            local total = 0
+            for i = 1, #fields, 2 do
+              local f = fields[i]
+              local lease = redis.call('ZSCORE', KEYS[2], f)
+              if f == ARGV[1] or (lease and tonumber(lease) > now) then
+                total = total + tonumber(fields[i + 1])
+              else
+                redis.call('HDEL', KEYS[1], f)
+              end
+            end
+            local max = tonumber(ARGV[2])
+            if max < 0 then return total end
+            if total >= max then return 0 end
+            redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+            return 1
+            """;
+    /** KEYS: counts hash; ARGV: this node's field. */
+    private static final String RELEASE = """
+            local n = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
+            if n <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+            return n
+            """;
+    /** KEYS: counts hash; ARGV: this node's field, its count. */
+    private static final String WRITE = """
+            if tonumber(ARGV[2]) > 0 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            else redis.call('HDEL', KEYS[1], ARGV[1]) end
+            return 1
+            """;
+    /** KEYS: leases; ARGV: this node's field, the lease in ms. Returns the nodes whose lease holds. */
+    private static final String RENEW = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+            redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+            return redis.call('ZCARD', KEYS[1])
+            """;
+
+    private final RedisURI uri;
+    private final String described;
+    private final RedisFallback fallback;
+    private final String gateway;
+    private final String prefix;
+    private final String leases;
+    private final String field;
+    private final Duration leaseTtl;
+    private final TimeMeter clock;
+    private final LocalCounts local;
+    /** This node's connections by key: the truth that Redis mirrors (entries at 0 wait to be written back). */
+    private final Map<String, Integer> held = new ConcurrentHashMap<>();
+    private final Map<String, RedisLimiter> limiters = new ConcurrentHashMap<>();
+    private final Counter upMetric;
+    private final Counter outageMetric;
+    private final String upName;
+    private final String outagesName;
+    private final ScheduledExecutorService ticker;
+    /** Held while connecting (which may take a second); never by the callers of the limits. */
+    private final Object connecting = new Object();
+    /** Held while Redis is marked up or down. */
+    private final Object state = new Object();
+
+    private ClientResources resources;
+    private RedisClient client;
+    private volatile StatefulRedisConnection<String, String> commands;
+    private volatile StatefulRedisConnection<byte[], byte[]> bucketConnection;
+    private volatile ProxyManager<byte[]> proxies;
+    private volatile boolean up;
+    private volatile boolean closed;
+    /** Counts outages, so that a limiter knows when its local stand-in is from an earlier one. */
+    private volatile long outage;
+    private volatile int liveNodes = 1;
+    private long downSince;
+
+    /**
+     * Connects at once if it can (otherwise it starts down and keeps trying).
+     *
+     * @param url      {@code redis://[:password@]host:port[/db]} or {@code rediss://...}
+     * @param fallback what to do while Redis cannot be reached
+     * @param gateway  the gateway's name (its keys' prefix)
+     * @param node     this node's name
+     * @param clock    for the buckets
+     * @param leaseTtl how long this node's connection counts outlive it
+     */
+    public RedisCounts(String url, RedisFallback fallback, String gateway, String node, TimeMeter clock,
+            Duration leaseTtl) {
+        this.uri = parse(url);
+        this.described = describe(url);
+        this.fallback = fallback;
+        this.gateway = gateway;
+        this.prefix = "wsg:" + gateway + ":";
+        this.leases = prefix + "leases";
+        this.field = node + "/" + UUID.randomUUID().toString().substring(0, 8);
+        this.leaseTtl = leaseTtl;
+        this.clock = clock;
+        this.local = new LocalCounts(clock);
+        MetricRegistry registry = GatewayMetrics.registry();
+        this.upName = MetricNames.ofGateway(gateway, MetricNames.Family.REDIS_UP);
+        this.outagesName = MetricNames.ofGateway(gateway, MetricNames.Family.REDIS_OUTAGES);
+        this.upMetric = registry.counter(upName);
+        this.outageMetric = registry.counter(outagesName);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ws-gateway-redis-" + gateway);
+            t.setDaemon(true);
+            return t;
+        });
+        uri.setTimeout(Duration.ofMillis(TIMEOUT_MILLIS));
+        if (!tryConnect()) {
+            down(null);
+        }
+        ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private static java.util.logging.Logger quiet(String name, java.util.logging.Level level) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        if (logger.getLevel() == null) {
+            logger.setLevel(level);
+        }
+        return logger;
+    }
+
+    /**
+     * Checks a Redis URL as the valve attribute takes it.
+     *
+     * @throws IllegalArgumentException saying what is wrong, with the password left out
+     */
+    public static RedisURI parse(String url) {
+        String shown = describe(url);
+        if (url == null || !(url.startsWith("redis://") || url.startsWith("rediss://"))) {
+            throw new IllegalArgumentException("redis must be a URL such as redis://127.0.0.1:6379 or "
+                    + "rediss://:password@host:6380/0, not '" + shown + "'");
+        }
+        try {
+            URI u = URI.create(url);
+            if (u.getHost() == null || u.getHost().isBlank()) {
+                throw new IllegalArgumentException("no host");
+            }
+            return RedisURI.create(url);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("redis is not a valid Redis URL: '" + shown + "' ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace(url, shown))
+                    + ")", e);
+        }
+    }
+
+    /** The URL with its password (if any) as {@code ***}, for logs and messages. */
+    public static String describe(String url) {
+        if (url == null) {
+            return "";
+        }
+        return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)([^@/]*)@", "$1***@");
+    }
+
+    /** Whether Redis answered the last command. */
+    public boolean up() {
+        return up;
+    }
+
+    /** The nodes whose lease held when Redis was last seen (at least 1). */
+    int liveNodes() {
+        return liveNodes;
+    }
+
+    /** This node's field in the counts, {@code <node>/<random>}. */
+    String field() {
+        return field;
+    }
+
+    // ---- connection counts ----
+
+    @Override
+    public boolean tryAcquire(String key, int max) {
+        if (up) {
+            try {
+                boolean taken = eval(ACQUIRE, new String[] {counts(key), leases}, field, String.valueOf(max)) == 1;
+                if (taken) {
+                    held.merge(key, 1, Integer::sum);
+                }
+                return taken;
+            } catch (RuntimeException e) {
+                down(e);
+            }
+        }
+        if (fallback == RedisFallback.REFUSE) {
+            return false;
+        }
+        int share = Math.max(1, max / liveNodes);
+        boolean[] taken = new boolean[1];
+        held.compute(key, (k, n) -> {
+            int now = n == null ? 0 : n;
+            taken[0] = now < share;
+            return taken[0] ? now + 1 : n;
+        });
+        return taken[0];
+    }
+
+    @Override
+    public void release(String key) {
+        Integer left = held.computeIfPresent(key, (k, n) -> Math.max(0, n - 1));
+        if (left == null) {
+            return;
+        }
+        if (up) {
+            try {
+                eval(RELEASE, new String[] {counts(key)}, field);
+                held.remove(key, 0);
+            } catch (RuntimeException e) {
+                // Written back when Redis answers again.
+                down(e);
+            }
+        }
+    }
+
+    @Override
+    public int count(String key) {
+        if (up) {
+            try {
+                return (int) eval(ACQUIRE, new String[] {counts(key), leases}, field, "-1");
+            } catch (RuntimeException e) {
+                down(e);
+            }
+        }
+        return held.getOrDefault(key, 0);
+    }
+
+    @Override
+    public boolean refusing() {
+        return !up && fallback == RedisFallback.REFUSE;
+    }
+
+    private String counts(String key) {
+        return prefix + "conn:" + key;
+    }
+
+    private long eval(String script, String[] keys, String... args) {
+        StatefulRedisConnection<String, String> c = commands;
+        if (c == null) {
+            throw new IllegalStateException("not connected");
+        }
+        Long result = c.sync().eval(script, ScriptOutputType.INTEGER, keys, args);
+        return result == null ? 0 : result;
+    }
+
+    // ---- buckets ----
+
+    @Override
+    public Limiter bucket(String key, long capacity, long refill, Duration period, boolean greedy) {
+        return limiters.computeIfAbsent(key, k -> new RedisLimiter(this, k, capacity, refill, period, greedy));
+    }
+
+    /** The bucket in Redis, or {@code null} while Redis is down. */
+    BucketProxy remote(String key, BucketConfiguration configuration, long capacity) {
+        ProxyManager<byte[]> p = proxies;
+        if (!up || p == null) {
+            return null;
+        }
+        return p.builder()
+                .withOptimization(capacity < EXACT_BELOW ? Optimizations.batching()
+                        : Optimizations.delaying(new DelayParameters(capacity / 20, Duration.ofMillis(SYNC_MILLIS))))
+                .build((prefix + "bucket:" + key).getBytes(StandardCharsets.UTF_8), () -> configuration);
+    }
+
+    /** The stand-in for a bucket while Redis is down: on this node, its limits divided by the live nodes. */
+    Limiter standIn(String key, long capacity, long refill, Duration period, boolean greedy) {
+        int nodes = liveNodes;
+        return local.bucket(key + "@" + outage + "/" + nodes, Math.max(1, capacity / nodes),
+                Math.max(1, refill / nodes), period, greedy);
+    }
+
+    /** Now, on the buckets' clock. */
+    long nanoTime() {
+        return clock.currentTimeNanos();
+    }
+
+    /** The outage the stand-ins belong to. */
+    long outage() {
+        return outage;
+    }
+
+    @Override
+    public void sweep() {
+        long idle = clock.currentTimeNanos() - TimeUnit.MINUTES.toNanos(2);
+        limiters.values().removeIf(l -> l.idleSince(idle));
+        local.sweep();
+    }
+
+    @Override
+    public int bucketCount() {
+        return limiters.size();
+    }
+
+    // ---- health ----
+
+    /** Marks Redis down after a failed command (or a failed connect, with {@code cause} null); logged once. */
+    void down(RuntimeException cause) {
+        synchronized (state) {
+            if (!up && downSince != 0) {
+                return;
+            }
+            up = false;
+            downSince = System.nanoTime();
+            outage++;
+            upMetric.dec(upMetric.getCount());
+            outageMetric.inc();
+        }
+        String why = cause == null ? "cannot connect" : cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        log.warn("ws-gateway '" + gateway + "': Redis at " + described + " is unreachable (" + why + "): "
+                + (fallback == RedisFallback.REFUSE
+                        ? "handshakes a connection cap counts are refused with 503, and rates are counted on this "
+                        : "connection caps and rates are counted on this ")
+                + "node, each divided by " + liveNodes + " live node(s), until it answers again (tried every "
+                + "second)");
+    }
+
+    private void tick() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (commands == null && !tryConnect()) {
+                return;
+            }
+            liveNodes = (int) Math.max(1, eval(RENEW, new String[] {leases}, field,
+                    String.valueOf(leaseTtl.toMillis())));
+            if (!up) {
+                writeBack();
+                long seconds;
+                synchronized (state) {
+                    seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - downSince);
+                    downSince = 0;
+                    up = true;
+                    upMetric.inc(1 - upMetric.getCount());
+                }
+                log.info("ws-gateway '" + gateway + "': Redis at " + described + " answers again after " + seconds
+                        + " s: limits are counted across the cluster (" + liveNodes + " live node(s))");
+            }
+        } catch (RuntimeException e) {
+            if (up) {
+                down(e);
+            }
+        }
+    }
+
+    /** Writes this node's connection counts back (after an outage, or into a Redis that came back empty). */
+    private void writeBack() {
+        List<String> keys = new ArrayList<>(held.keySet());
+        for (String key : keys) {
+            int n = held.getOrDefault(key, 0);
+            eval(WRITE, new String[] {counts(key)}, field, String.valueOf(n));
+            if (n == 0) {
+                held.remove(key, 0);
+            }
+        }
+    }
+
+    private boolean tryConnect() {
+        synchronized (connecting) {
+            if (closed) {
+                return false;
+            }
+            try {
+                if (client == null) {
+                    resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1)
+                            .reconnectDelay(Delay.constant(Duration.ofMillis(TICK_MILLIS))).build();
+                    client = RedisClient.create(resources, uri);
+                    client.setOptions(ClientOptions.builder()
+                            .autoReconnect(true)
+                            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                            .timeoutOptions(TimeoutOptions.enabled(Duration.ofMillis(TIMEOUT_MILLIS)))
+                            .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(1000)).build())
+                            .build());
+                }
+                StatefulRedisConnection<String, String> c = null;
+                StatefulRedisConnection<byte[], byte[]> b = null;
+                try {
+                    c = client.connect();
+                    b = client.connect(ByteArrayCodec.INSTANCE);
+                    Long nodes = c.sync().eval(RENEW, ScriptOutputType.INTEGER, new String[] {leases}, field,
+                            String.valueOf(leaseTtl.toMillis()));
+                    liveNodes = (int) Math.max(1, nodes == null ? 1 : nodes);
+                } catch (RuntimeException e) {
+                    if (c != null) {
+                        c.closeAsync();
+                    }
+                    if (b != null) {
+                        b.closeAsync();
+                    }
+                    throw e;
+                }
+                proxies = Bucket4jLettuce.casBasedBuilder(b)
+                        .expirationAfterWrite(ExpirationAfterWriteStrategy
+                                .basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                        .requestTimeout(Duration.ofMillis(TIMEOUT_MILLIS))
+                        .build();
+                bucketConnection = b;
+                commands = c;
+                writeBack();
+                synchronized (state) {
+                    if (downSince != 0) {
+                        log.info("ws-gateway '" + gateway + "': Redis at " + described + " answers: limits are "
+                                + "counted across the cluster (" + liveNodes + " live node(s))");
+                        downSince = 0;
+                    }
+                    up = true;
+                    upMetric.inc(1 - upMetric.getCount());
+                }
+                return true;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+    }
+
+    /** Gives this node's counts and lease back (a clean stop), then closes the client. */
+    @Override
+    public void close() {
+        closed = true;
+        ticker.shutdownNow();
+        StatefulRedisConnection<String, String> c = commands;
+        if (up && c != null) {
+            try {
+                for (String key : held.keySet()) {
+                    eval(WRITE, new String[] {counts(key)}, field, "0");
+                }
+                c.sync().zrem(leases, field);
+            } catch (RuntimeException e) {
+                log.debug("ws-gateway '" + gateway + "' could not give its Redis counts back; they lapse with its "
+                        + "lease", e);
+            }
+        }
+        halt();
+    }
+
+    /** Stops as a node killed with {@code kill -9} would: nothing is given back (tests; and the end of close). */
+    void halt() {
+        closed = true;
+        ticker.shutdownNow();
+        synchronized (connecting) {
+            if (client == null && commands == null) {
+                return;
+            }
+            synchronized (state) {
+                up = false;
+            }
+            if (client != null) {
+                // Closes its connections too.
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+                resources.shutdown(0, 1, TimeUnit.SECONDS);
+            }
+            commands = null;
+            bucketConnection = null;
+            client = null;
+        }
+        MetricRegistry registry = GatewayMetrics.registry();
+        registry.remove(upName);
+        registry.remove(outagesName);
+    }
+
+    @Override
+    public String toString() {
+        return "Redis at " + described;
+    }
+}

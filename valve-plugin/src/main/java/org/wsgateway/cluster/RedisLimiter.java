@@ -1,0 +1,114 @@
+package org.wsgateway.cluster;
+
+import java.time.Duration;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.BucketProxy;
+import org.wsgateway.policy.Limiter;
+
+/**
+ * One bucket of {@link RedisCounts}: Bucket4j's proxy of the bucket in Redis while Redis answers, and a stand-in on
+ * this node (the limits divided by the live nodes) while it does not. A failed take marks Redis down and is answered
+ * by the stand-in, so a caller never sees an outage as an error.
+ */
+final class RedisLimiter implements Limiter {
+
+    private final RedisCounts counts;
+    private final String key;
+    private final long capacity;
+    private final long refill;
+    private final Duration period;
+    private final boolean greedy;
+    private final BucketConfiguration configuration;
+    private volatile BucketProxy remote;
+    private volatile long lastUsed;
+
+    RedisLimiter(RedisCounts counts, String key, long capacity, long refill, Duration period, boolean greedy) {
+        this.counts = counts;
+        this.key = key;
+        this.capacity = capacity;
+        this.refill = refill;
+        this.period = period;
+        this.greedy = greedy;
+        this.configuration = BucketConfiguration.builder()
+                .addLimit(greedy ? Bandwidth.builder().capacity(capacity).refillGreedy(refill, period).build()
+                        : Bandwidth.builder().capacity(capacity).refillIntervally(refill, period).build())
+                .build();
+    }
+
+    @Override
+    public Take tryTake(long tokens) {
+        BucketProxy bucket = remote();
+        if (bucket != null) {
+            try {
+                ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(tokens);
+                return probe.isConsumed() ? Take.TAKEN : new Take(false, probe.getNanosToWaitForRefill());
+            } catch (RuntimeException e) {
+                counts.down(e);
+            }
+        }
+        return standIn().tryTake(tokens);
+    }
+
+    @Override
+    public long takeIgnoringLimits(long tokens) {
+        BucketProxy bucket = remote();
+        if (bucket != null) {
+            try {
+                return bucket.consumeIgnoringRateLimits(tokens);
+            } catch (RuntimeException e) {
+                counts.down(e);
+            }
+        }
+        return standIn().takeIgnoringLimits(tokens);
+    }
+
+    @Override
+    public long available() {
+        BucketProxy bucket = remote();
+        if (bucket != null) {
+            try {
+                return bucket.getAvailableTokens();
+            } catch (RuntimeException e) {
+                counts.down(e);
+            }
+        }
+        return standIn().available();
+    }
+
+    /** Whether it was last used before {@code nanos} (it is then dropped; its tokens stay in Redis). */
+    boolean idleSince(long nanos) {
+        if (lastUsed - nanos >= 0) {
+            return false;
+        }
+        BucketProxy bucket = remote;
+        if (bucket != null && counts.up()) {
+            try {
+                // What was taken here but not yet written goes to Redis before the proxy is dropped.
+                bucket.getOptimizationController().syncImmediately();
+            } catch (RuntimeException e) {
+                counts.down(e);
+            }
+        }
+        return true;
+    }
+
+    private BucketProxy remote() {
+        lastUsed = counts.nanoTime();
+        BucketProxy bucket = remote;
+        if (!counts.up()) {
+            return null;
+        }
+        if (bucket == null) {
+            bucket = counts.remote(key, configuration, capacity);
+            remote = bucket;
+        }
+        return bucket;
+    }
+
+    private Limiter standIn() {
+        return counts.standIn(key, capacity, refill, period, greedy);
+    }
+}
