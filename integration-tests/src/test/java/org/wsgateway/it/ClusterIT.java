@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.wsgateway.it.support.TesterBackend;
 import org.wsgateway.it.support.TomcatInstall;
+import org.wsgateway.cluster.TesterRedis;
 import org.wsgateway.store.TesterPostgres;
 
 /**
@@ -27,7 +28,8 @@ import org.wsgateway.store.TesterPostgres;
  * JAR and the PostgreSQL driver in {@code lib/}, {@code conf-samples/cluster/server.xml}, the node's name and the
  * database in {@code conf/catalina.properties}), on one real PostgreSQL: what is changed through either node's
  * admin REST API applies on the other within a second, through the database's notifications alone (the periodic
- * check is set to a minute, so it cannot be what brings a change).
+ * check is set to a minute, so it cannot be what brings a change); and on one real Redis, where both count their
+ * limits together: a plan's messages, a connection cap, a killed node's counts lapsing, Redis stopped and back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -36,6 +38,7 @@ class ClusterIT {
     private static final long PROPAGATION_MILLIS = 1000;
 
     private static TesterPostgres pg;
+    private static TesterRedis redis;
     private static TesterBackend backend;
     private static Node a;
     private static Node b;
@@ -56,6 +59,7 @@ class ClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         pg = TesterPostgres.start();
+        redis = TesterRedis.start();
         backend = TesterBackend.start(1, null);
         a = install("a");
         b = install("b");
@@ -84,7 +88,8 @@ class ClusterIT {
                 "reloadInterval=\"60s\""));
         Files.writeString(tomcat.home().resolve("conf/catalina.properties"), "\nwsgateway.node=" + name
                 + "\nwsgateway.db.url=" + pg.url() + "\nwsgateway.db.user=" + TesterPostgres.USER
-                + "\nwsgateway.db.password=" + pg.password() + "\n", StandardOpenOption.APPEND);
+                + "\nwsgateway.db.password=" + pg.password() + "\nwsgateway.redis=" + redis.url() + "\n",
+                StandardOpenOption.APPEND);
         return new Node(name, tomcat, port);
     }
 
@@ -100,6 +105,9 @@ class ClusterIT {
         }
         if (pg != null) {
             pg.close();
+        }
+        if (redis != null) {
+            redis.close();
         }
     }
 
@@ -252,5 +260,183 @@ class ClusterIT {
         client.send("after the restart");
         assertEquals("after the restart", client.nextText());
         client.close(1000, "");
+    }
+
+    /** An API of {@code plans} guarded by API keys (the default), published on a and served by b. */
+    private static String keyedApi(String name, String context, String plan) throws Exception {
+        Map<String, Object> body = api(name, context);
+        body.remove("policies");
+        body.put("plans", List.of(plan));
+        AdminClient.Answer created = a.admin().post("/apis?publish=true", body);
+        assertEquals(201, created.status(), created.toString());
+        String id = created.json().path("id").asText();
+        AdminClient.Answer app = a.admin().post("/applications", Map.of("name", name + "App"));
+        assertEquals(201, app.status(), app.toString());
+        String appId = app.json().path("id").asText();
+        assertEquals(201, a.admin().post("/applications/" + appId + "/subscriptions", Map.of("api", id, "plan",
+                plan)).status());
+        String key = a.admin().post("/applications/" + appId + "/keys", Map.of("name", "cluster")).json()
+                .path("key").asText();
+        within(PROPAGATION_MILLIS * 2, "the subscription reaching node b", () -> {
+            try {
+                TesterClient probe = TesterClient.connectWithHeaders(b.ws(context + "/1"), Map.of("apikey", key));
+                probe.socket().abort();
+                return true;
+            } catch (java.util.concurrent.ExecutionException e) {
+                return false;
+            }
+        });
+        return key;
+    }
+
+    /** An API (no keys) whose connections are capped at {@code cap} per API. */
+    private static String cappedApi(String name, String context, int cap) throws Exception {
+        Map<String, Object> body = api(name, context);
+        body.put("policies", Map.of("open", Map.of(), "connection-limit", Map.of("perApi", String.valueOf(cap))));
+        AdminClient.Answer created = a.admin().post("/apis?publish=true", body);
+        assertEquals(201, created.status(), created.toString());
+        String id = created.json().path("id").asText();
+        within(PROPAGATION_MILLIS, "the API reaching node b", () -> b.admin().get("/apis/" + id).status() == 200);
+        return id;
+    }
+
+    private static List<TesterClient> open(Node node, String path, int n) throws Exception {
+        List<TesterClient> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            clients.add(TesterClient.connect(node.ws(path)));
+        }
+        return clients;
+    }
+
+    private static void closeAll(List<TesterClient> clients) throws Exception {
+        for (TesterClient c : clients) {
+            c.close(1000, "");
+            c.awaitClose(5);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aPlanOf60MessagesAMinuteSharedByClientsOnBothNodesShapesThemTo60InTotal() throws Exception {
+        AdminClient.Answer plan = a.admin().post("/plans", Map.of("name", "Shared60", "messagesPerMinute", 60,
+                "counts", "inbound"));
+        assertEquals(201, plan.status(), plan.toString());
+        String key = keyedApi("Metered", "/metered", "Shared60");
+        TesterClient onA = TesterClient.connectWithHeaders(a.ws("/metered/1"), Map.of("apikey", key));
+        TesterClient onB = TesterClient.connectWithHeaders(b.ws("/metered/1"), Map.of("apikey", key));
+        long start = System.nanoTime();
+        for (int i = 0; i < 50; i++) {
+            onA.send("a" + i);
+            onB.send("b" + i);
+        }
+        Thread.sleep(4000);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int relayed = onA.messages.size() + onB.messages.size();
+        System.out.println("ClusterIT: 60 a minute shared by a and b: " + relayed + " of 100 relayed in "
+                + String.format("%.1f", seconds) + " s (" + onA.messages.size() + " on a, " + onB.messages.size()
+                + " on b)");
+        // 60 at once (the burst), then one a second, whichever node the sender is on; per node it would be 100.
+        assertTrue(relayed >= 60 && relayed <= 60 + Math.ceil(seconds) + 2, relayed + " relayed in " + seconds
+                + " s");
+        assertTrue(onA.messages.size() >= 10 && onB.messages.size() >= 10, "both were served");
+        onA.socket().abort();
+        onB.socket().abort();
+    }
+
+    @Test
+    @Order(7)
+    void aTenConnectionCapHoldsAcrossBothNodes() throws Exception {
+        cappedApi("Capped", "/capped", 10);
+        List<TesterClient> onA = open(a, "/capped/1", 6);
+        List<TesterClient> onB = open(b, "/capped/1", 4);
+        assertEquals(429, TesterClient.refused(a.ws("/capped/1")).statusCode(), "the 11th, on a");
+        assertEquals(429, TesterClient.refused(b.ws("/capped/1")).statusCode(), "the 11th, on b");
+        closeAll(onA.subList(0, 1));
+        // The release on a is counted before its close completes; b finds the room.
+        within(2_000, "a's released connection making room on b", () -> {
+            try {
+                onB.add(TesterClient.connect(b.ws("/capped/1")));
+                return true;
+            } catch (java.util.concurrent.ExecutionException e) {
+                return false;
+            }
+        });
+        assertEquals(429, TesterClient.refused(b.ws("/capped/1")).statusCode());
+        closeAll(onA.subList(1, onA.size()));
+        closeAll(onB);
+    }
+
+    @Test
+    @Order(8)
+    void whileRedisIsStoppedEachNodeCountsItsShareAndTheCapIsSharedAgainWhenItIsBack() throws Exception {
+        cappedApi("Shared", "/shared", 10);
+        redis.stopServer();
+        // As documented (redisFallback="local"): each node allows its share, 10 / 2 live nodes.
+        List<TesterClient> onA = open(a, "/shared/1", 5);
+        assertEquals(429, TesterClient.refused(a.ws("/shared/1")).statusCode(), "a's share is 5");
+        List<TesterClient> onB = open(b, "/shared/1", 5);
+        assertEquals(429, TesterClient.refused(b.ws("/shared/1")).statusCode(), "b's share is 5");
+        assertTrue(a.tomcat().console().contains("Redis at redis://127.0.0.1:" + redis.port() + " is unreachable"),
+                "logged");
+        redis.startServer();
+        // Back (empty, as a Redis without persistence restarts): each node writes its counts back.
+        within(10_000, "Redis counting both nodes' connections again", () -> "10".equals(sum("connection-limit/")));
+        closeAll(onA.subList(0, 2));
+        within(2_000, "a's releases counted in Redis", () -> "8".equals(sum("connection-limit/")));
+        List<TesterClient> more = open(b, "/shared/1", 2);
+        assertEquals(429, TesterClient.refused(b.ws("/shared/1")).statusCode(), "the cluster-wide cap again");
+        long outages = a.tomcat().console().lines().filter(l -> l.contains("is unreachable")).count();
+        assertEquals(1, outages, "one outage, logged once");
+        closeAll(onA.subList(2, onA.size()));
+        closeAll(onB);
+        closeAll(more);
+    }
+
+    /** The connections Redis counts under the keys starting so (over every node's field), as text. */
+    private static String sum(String prefix) throws Exception {
+        long total = 0;
+        for (String key : redis.cli("--scan", "--pattern", "wsg:default:conn:" + prefix + "*").split("\n")) {
+            if (key.isBlank()) {
+                continue;
+            }
+            String[] values = redis.cli("hvals", key.trim()).split("\n");
+            for (String v : values) {
+                if (!v.isBlank()) {
+                    total += Long.parseLong(v.trim());
+                }
+            }
+        }
+        return String.valueOf(total);
+    }
+
+    @Test
+    @Order(9)
+    void killingAWithSigkillLeavesBServingAndFreesAsCountsWithinTheLease() throws Exception {
+        cappedApi("Leased", "/leased", 10);
+        List<TesterClient> onA = open(a, "/leased/1", 6);
+        List<TesterClient> onB = open(b, "/leased/1", 4);
+        assertEquals(429, TesterClient.refused(b.ws("/leased/1")).statusCode());
+        a.tomcat().kill();
+        long killed = System.nanoTime();
+        TesterClient client = TesterClient.connect(b.ws("/echowebsocket/1.0"));
+        client.send("b serves on");
+        assertEquals("b serves on", client.nextText());
+        client.close(1000, "");
+        // a's 6 lapse with its lease (15 s): then b may hold all 10.
+        long took = within(20_000, "a's counts lapsing", () -> {
+            try {
+                onB.add(TesterClient.connect(b.ws("/leased/1")));
+                return onB.size() == 10;
+            } catch (java.util.concurrent.ExecutionException e) {
+                return false;
+            }
+        });
+        double sinceKill = (System.nanoTime() - killed) / 1e9;
+        System.out.println("ClusterIT: a killed, its connection counts freed after " + String.format("%.1f",
+                sinceKill) + " s");
+        assertTrue(sinceKill <= 15 + 2, "within the 15 s lease: " + sinceKill);
+        assertEquals(429, TesterClient.refused(b.ws("/leased/1")).statusCode());
+        closeAll(onB);
+        onA.forEach(c -> c.socket().abort());
     }
 }
