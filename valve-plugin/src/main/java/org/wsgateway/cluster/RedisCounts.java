@@ -122,13 +122,17 @@ public final class RedisCounts implements SharedCounts {
             else redis.call('HDEL', KEYS[1], ARGV[1]) end
             return 1
             """;
-    /** KEYS: leases; ARGV: this node's field, the lease in ms. Returns the nodes whose lease holds. */
+    /**
+     * KEYS: leases; ARGV: this node's field, the lease in ms. Returns the nodes whose lease holds, times two, plus 1
+     * if this node's lease was not there (Redis restarted empty, or the lease lapsed: the counts must be written
+     * back).
+     */
     private static final String RENEW = """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-            redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
-            return redis.call('ZCARD', KEYS[1])
+            local added = redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+            return redis.call('ZCARD', KEYS[1]) * 2 + added
             """;
 
     private final RedisURI uri;
@@ -139,7 +143,6 @@ public final class RedisCounts implements SharedCounts {
     private final String leases;
     private final String field;
     private final Duration leaseTtl;
-    private final TimeMeter clock;
     private final LocalCounts local;
     /** This node's connections by key: the truth that Redis mirrors (entries at 0 wait to be written back). */
     private final Map<String, Integer> held = new ConcurrentHashMap<>();
@@ -186,7 +189,6 @@ public final class RedisCounts implements SharedCounts {
         this.leases = prefix + "leases";
         this.field = node + "/" + UUID.randomUUID().toString().substring(0, 8);
         this.leaseTtl = leaseTtl;
-        this.clock = clock;
         this.local = new LocalCounts(clock);
         MetricRegistry registry = GatewayMetrics.registry();
         this.upName = MetricNames.ofGateway(gateway, MetricNames.Family.REDIS_UP);
@@ -288,20 +290,30 @@ public final class RedisCounts implements SharedCounts {
         return taken[0];
     }
 
+    /**
+     * Gives one back without waiting for Redis: a connection ends on an event loop that other connections share,
+     * so the script is sent and its answer handled when it comes (Redis runs one connection's commands in order, so
+     * a later acquire sees it).
+     */
     @Override
     public void release(String key) {
         Integer left = held.computeIfPresent(key, (k, n) -> Math.max(0, n - 1));
-        if (left == null) {
+        StatefulRedisConnection<String, String> c = commands;
+        if (left == null || !up || c == null) {
+            // Written back when Redis answers again.
             return;
         }
-        if (up) {
-            try {
-                eval(RELEASE, new String[] {counts(key)}, field);
-                held.remove(key, 0);
-            } catch (RuntimeException e) {
-                // Written back when Redis answers again.
-                down(e);
-            }
+        try {
+            c.async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {counts(key)}, field)
+                    .whenComplete((n, failure) -> {
+                        if (failure == null) {
+                            held.remove(key, 0);
+                        } else {
+                            down(failure instanceof RuntimeException r ? r : new IllegalStateException(failure));
+                        }
+                    });
+        } catch (RuntimeException e) {
+            down(e);
         }
     }
 
@@ -361,11 +373,6 @@ public final class RedisCounts implements SharedCounts {
                 Math.max(1, refill / nodes), period, greedy);
     }
 
-    /** Now, on the buckets' clock. */
-    long nanoTime() {
-        return clock.currentTimeNanos();
-    }
-
     /** The outage the stand-ins belong to. */
     long outage() {
         return outage;
@@ -373,8 +380,7 @@ public final class RedisCounts implements SharedCounts {
 
     @Override
     public void sweep() {
-        long idle = clock.currentTimeNanos() - TimeUnit.MINUTES.toNanos(2);
-        limiters.values().removeIf(l -> l.idleSince(idle));
+        limiters.values().removeIf(RedisLimiter::idle);
         local.sweep();
     }
 
@@ -415,8 +421,13 @@ public final class RedisCounts implements SharedCounts {
             if (commands == null && !tryConnect()) {
                 return;
             }
-            liveNodes = (int) Math.max(1, eval(RENEW, new String[] {leases}, field,
-                    String.valueOf(leaseTtl.toMillis())));
+            boolean lost = renew(commands);
+            if (up && lost) {
+                // Redis restarted (empty) between two renewals, or this node's lease lapsed: its counts go back.
+                writeBack();
+                log.info("ws-gateway '" + gateway + "': Redis at " + described + " had lost this node's lease; "
+                        + "its connection counts were written back");
+            }
             if (!up) {
                 writeBack();
                 long seconds;
@@ -434,6 +445,15 @@ public final class RedisCounts implements SharedCounts {
                 down(e);
             }
         }
+    }
+
+    /** Renews this node's lease and learns the live nodes; whether the lease had been lost. */
+    private boolean renew(StatefulRedisConnection<String, String> c) {
+        Long answer = c.sync().eval(RENEW, ScriptOutputType.INTEGER, new String[] {leases}, field,
+                String.valueOf(leaseTtl.toMillis()));
+        long a = answer == null ? 2 : answer;
+        liveNodes = (int) Math.max(1, a / 2);
+        return a % 2 == 1;
     }
 
     /** Writes this node's connection counts back (after an outage, or into a Redis that came back empty). */
@@ -470,9 +490,7 @@ public final class RedisCounts implements SharedCounts {
                 try {
                     c = client.connect();
                     b = client.connect(ByteArrayCodec.INSTANCE);
-                    Long nodes = c.sync().eval(RENEW, ScriptOutputType.INTEGER, new String[] {leases}, field,
-                            String.valueOf(leaseTtl.toMillis()));
-                    liveNodes = (int) Math.max(1, nodes == null ? 1 : nodes);
+                    renew(c);
                 } catch (RuntimeException e) {
                     if (c != null) {
                         c.closeAsync();

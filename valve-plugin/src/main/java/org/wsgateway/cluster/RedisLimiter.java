@@ -23,7 +23,8 @@ final class RedisLimiter implements Limiter {
     private final boolean greedy;
     private final BucketConfiguration configuration;
     private volatile BucketProxy remote;
-    private volatile long lastUsed;
+    /** Set by every take, cleared by each sweep: a limiter not used between two sweeps is dropped. */
+    private boolean used = true;
 
     RedisLimiter(RedisCounts counts, String key, long capacity, long refill, Duration period, boolean greedy) {
         this.counts = counts;
@@ -78,9 +79,10 @@ final class RedisLimiter implements Limiter {
         return standIn().available();
     }
 
-    /** Whether it was last used before {@code nanos} (it is then dropped; its tokens stay in Redis). */
-    boolean idleSince(long nanos) {
-        if (lastUsed - nanos >= 0) {
+    /** Whether it went unused since the last sweep (it is then dropped; its tokens stay in Redis). */
+    boolean idle() {
+        if (used) {
+            used = false;
             return false;
         }
         BucketProxy bucket = remote;
@@ -96,7 +98,9 @@ final class RedisLimiter implements Limiter {
     }
 
     private BucketProxy remote() {
-        lastUsed = counts.nanoTime();
+        // A plain write: a sweep that misses it only keeps the limiter one sweep longer, or drops one in use (its
+        // tokens are in Redis; the next take makes it again).
+        used = true;
         BucketProxy bucket = remote;
         if (!counts.up()) {
             return null;

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
+import io.github.bucket4j.TimeMeter;
 import jakarta.servlet.ServletException;
 import org.apache.catalina.Container;
 import org.apache.catalina.Context;
@@ -43,10 +44,9 @@ import org.wsgateway.relay.RelayTracker;
 import org.wsgateway.relay.backend.BackendClient;
 import org.wsgateway.relay.frame.CloseCodes;
 import org.wsgateway.catalog.HeartbeatNodes;
+import org.wsgateway.catalog.NodeDirectory;
 import org.wsgateway.cluster.RedisCounts;
 import org.wsgateway.cluster.RedisFallback;
-import io.github.bucket4j.TimeMeter;
-import org.wsgateway.catalog.NodeDirectory;
 import org.wsgateway.store.CatalogXml;
 import org.wsgateway.store.NodeHeartbeats;
 
@@ -120,6 +120,8 @@ public class GatewayValve extends ValveBase {
     private String accessLogSuffix = ".log";
     private int accessLogMaxDays = -1;
 
+    /** The attributes whose value was refused, with why; the valve does not start while there is one. */
+    private final Map<String, String> problems = new java.util.LinkedHashMap<>();
     private final ApiRegistry registry = new ApiRegistry();
     private final RelayTracker tracker = new RelayTracker();
     /** The policy chains and their state; made again at start, on Redis when {@code redis} is set. */
@@ -138,13 +140,28 @@ public class GatewayValve extends ValveBase {
 
     // ---- attributes ----
 
+    /**
+     * Runs a setter's check. A refused value is kept as a problem as well as thrown: Tomcat only logs what a setter
+     * throws and goes on with the default, so the valve refuses to start instead (a gateway on a silent default,
+     * such as limits counted per node when {@code redis} was meant, is worse than one that does not start).
+     */
+    private void check(String attribute, Runnable set) {
+        try {
+            set.run();
+            problems.remove(attribute);
+        } catch (IllegalArgumentException e) {
+            problems.put(attribute, e.getMessage());
+            throw e;
+        }
+    }
+
     public String getName() {
         return name;
     }
 
     /** The gateway's name: APIs deployed to this name (or to every gateway) are served here. */
     public void setName(String name) {
-        this.name = ConfigValues.name(name == null ? "" : name);
+        check("name", () -> this.name = ConfigValues.name(name == null ? "" : name));
     }
 
     /** The node's name as set, or {@code null} when it is the default (see {@link #nodeName()}). */
@@ -157,7 +174,7 @@ public class GatewayValve extends ValveBase {
      * unset: the Engine's {@code jvmRoute} if it has one, else the host name.
      */
     public void setNode(String node) {
-        this.node = node == null || node.isBlank() ? null : ConfigValues.name(node);
+        check("node", () -> this.node = node == null || node.isBlank() ? null : ConfigValues.name(node));
     }
 
     /** The node's name this valve runs as: as set, else the Engine's {@code jvmRoute}, else the host name. */
@@ -179,10 +196,12 @@ public class GatewayValve extends ValveBase {
 
     /** The catalog file, relative to {@code $CATALINA_BASE} unless absolute. */
     public void setConfigFile(String configFile) {
-        if (configFile == null || configFile.isBlank()) {
-            throw new IllegalArgumentException("configFile must name a file, e.g. " + DEFAULT_CONFIG_FILE);
-        }
-        this.configFile = configFile.trim();
+        check("configFile", () -> {
+            if (configFile == null || configFile.isBlank()) {
+                throw new IllegalArgumentException("configFile must name a file, e.g. " + DEFAULT_CONFIG_FILE);
+            }
+            this.configFile = configFile.trim();
+        });
     }
 
     public String getDataSource() {
@@ -209,12 +228,12 @@ public class GatewayValve extends ValveBase {
      * its own.
      */
     public void setRedis(String redis) {
-        if (redis == null || redis.isBlank()) {
-            this.redis = null;
-            return;
-        }
-        RedisCounts.parse(redis.trim());
-        this.redis = redis.trim();
+        check("redis", () -> {
+            if (redis != null && !redis.isBlank()) {
+                RedisCounts.parse(redis.trim());
+            }
+            this.redis = redis == null || redis.isBlank() ? null : redis.trim();
+        });
     }
 
     public String getRedisFallback() {
@@ -226,7 +245,7 @@ public class GatewayValve extends ValveBase {
      * live nodes; {@code refuse} answers {@code 503} to handshakes a connection cap would count.
      */
     public void setRedisFallback(String fallback) {
-        this.redisFallback = RedisFallback.parse(fallback);
+        check("redisFallback", () -> this.redisFallback = RedisFallback.parse(fallback));
     }
 
     public String getReloadInterval() {
@@ -235,7 +254,7 @@ public class GatewayValve extends ValveBase {
 
     /** How often the catalog file is checked for changes, e.g. {@code 2s}; {@code 0} disables reloading. */
     public void setReloadInterval(String reloadInterval) {
-        this.reloadInterval = ConfigValues.duration(reloadInterval);
+        check("reloadInterval", () -> this.reloadInterval = ConfigValues.duration(reloadInterval));
     }
 
     public int getBackendThreads() {
@@ -244,10 +263,13 @@ public class GatewayValve extends ValveBase {
 
     /** Event loop threads for backend connections; 0 means one per core. */
     public void setBackendThreads(int backendThreads) {
-        if (backendThreads < 0) {
-            throw new IllegalArgumentException("backendThreads must be 0 (one per core) or more, not " + backendThreads);
-        }
-        this.backendThreads = backendThreads;
+        check("backendThreads", () -> {
+            if (backendThreads < 0) {
+                throw new IllegalArgumentException("backendThreads must be 0 (one per core) or more, not "
+                        + backendThreads);
+            }
+            this.backendThreads = backendThreads;
+        });
     }
 
     public String getDrainTimeout() {
@@ -256,7 +278,7 @@ public class GatewayValve extends ValveBase {
 
     /** On stop, how long live connections get to finish their close handshakes, e.g. {@code 5s}. */
     public void setDrainTimeout(String drainTimeout) {
-        this.drainTimeout = ConfigValues.duration(drainTimeout);
+        check("drainTimeout", () -> this.drainTimeout = ConfigValues.duration(drainTimeout));
     }
 
     public int getMaxPendingHandshakes() {
@@ -277,10 +299,13 @@ public class GatewayValve extends ValveBase {
     }
 
     public void setMaxPendingHandshakes(int maxPendingHandshakes) {
-        if (maxPendingHandshakes < 1) {
-            throw new IllegalArgumentException("maxPendingHandshakes must be 1 or more, not " + maxPendingHandshakes);
-        }
-        this.maxPendingHandshakes = maxPendingHandshakes;
+        check("maxPendingHandshakes", () -> {
+            if (maxPendingHandshakes < 1) {
+                throw new IllegalArgumentException("maxPendingHandshakes must be 1 or more, not "
+                        + maxPendingHandshakes);
+            }
+            this.maxPendingHandshakes = maxPendingHandshakes;
+        });
     }
 
     public boolean getMetrics() {
@@ -298,10 +323,12 @@ public class GatewayValve extends ValveBase {
 
     /** The step of the per-API histories the admin's charts draw (the last hour is kept), in seconds. */
     public void setMetricsSampleSeconds(int seconds) {
-        if (seconds < 1 || seconds > 600) {
-            throw new IllegalArgumentException("metricsSampleSeconds must be 1 to 600, not " + seconds);
-        }
-        this.metricsSampleSeconds = seconds;
+        check("metricsSampleSeconds", () -> {
+            if (seconds < 1 || seconds > 600) {
+                throw new IllegalArgumentException("metricsSampleSeconds must be 1 to 600, not " + seconds);
+            }
+            this.metricsSampleSeconds = seconds;
+        });
     }
 
     public boolean getAccessLog() {
@@ -375,6 +402,13 @@ public class GatewayValve extends ValveBase {
 
     @Override
     protected synchronized void startInternal() throws LifecycleException {
+        if (!problems.isEmpty()) {
+            StringBuilder why = new StringBuilder();
+            problems.forEach((attribute, problem) -> why.append(why.isEmpty() ? "" : "; ").append(attribute)
+                    .append(": ").append(problem));
+            throw new LifecycleException("ws-gateway cannot start: its <Valve> has " + (problems.size() == 1
+                    ? "an attribute" : problems.size() + " attributes") + " Tomcat could not set: " + why);
+        }
         String serves = servedHosts();
         warnOfSmallConnectors();
         AccessLogPattern pattern;

@@ -38,6 +38,39 @@ class GatewayValveTest {
     }
 
     @Test
+    void refusesToStartWithAnAttributeTomcatCouldNotSetRatherThanOnItsDefault() throws Exception {
+        org.apache.catalina.core.StandardEngine engine = new org.apache.catalina.core.StandardEngine();
+        org.apache.catalina.core.StandardHost host = new org.apache.catalina.core.StandardHost();
+        engine.addChild(host);
+        valve.setContainer(host);
+        // What Tomcat's digester does with a setter that throws: it logs it and goes on, the default in place.
+        assertThrows(IllegalArgumentException.class, () -> valve.setRedis("http://:pw-123@127.0.0.1:6379"));
+        assertThrows(IllegalArgumentException.class, () -> valve.setRedisFallback("sometimes"));
+        assertEquals(null, valve.getRedis());
+        org.apache.catalina.LifecycleException e = assertThrows(org.apache.catalina.LifecycleException.class,
+                valve::start);
+        String message = messages(e);
+        assertTrue(message.contains("2 attributes Tomcat could not set: redis: redis must be a URL such as "
+                + "redis://127.0.0.1:6379"), message);
+        assertTrue(message.contains("redisFallback: redisFallback must be 'local'"), message);
+        assertFalse(message.contains("pw-123"), message);
+
+        GatewayValve fixed = new GatewayValve();
+        assertThrows(IllegalArgumentException.class, () -> fixed.setReloadInterval("soon"));
+        fixed.setReloadInterval("5s");
+        fixed.setRedis("redis://:pw-123@127.0.0.1:6379");
+        assertEquals("redis://***@127.0.0.1:6379", fixed.getRedis(), "a value set right after a wrong one counts");
+    }
+
+    private static String messages(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            sb.append(c.getMessage()).append(" | ");
+        }
+        return sb.toString();
+    }
+
+    @Test
     void namesTheNodeAfterTheEngineJvmRouteElseTheHost() {
         org.apache.catalina.core.StandardEngine engine = new org.apache.catalina.core.StandardEngine();
         org.apache.catalina.core.StandardHost host = new org.apache.catalina.core.StandardHost();

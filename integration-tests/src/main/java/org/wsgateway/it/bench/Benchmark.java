@@ -58,6 +58,18 @@ public final class Benchmark {
                     + policies.catalog(backend.url("/echo")) + "</ws-gateway>";
             int port = TomcatInstall.freePort();
             TomcatInstall tomcat = gateway(dist, out, "", catalog, port);
+            if ("redis".equals(System.getProperty("bench.only"))) {
+                // Only the cost of counting limits in Redis (-Dbench.only=redis), for a quick look.
+                try {
+                    String report = clusterWide(dist, out, catalog, policies, port, rounds, seconds, connections,
+                            window);
+                    System.out.println(report);
+                    Files.writeString(out.resolve("results-redis.md"), report);
+                } finally {
+                    tomcat.stop(Duration.ofSeconds(20));
+                }
+                return;
+            }
             try (Peers peers = Peers.start(out.resolve("peers"), backend.port(), "/echo")) {
                 List<Target> targets = new ArrayList<>();
                 targets.add(new Target("direct", backend.url("/echo"), List::of));
@@ -83,6 +95,7 @@ public final class Benchmark {
                 } finally {
                     quiet.stop(Duration.ofSeconds(20));
                 }
+                report += clusterWide(dist, out, catalog, policies, port, rounds, seconds, connections, window);
                 System.out.println(report);
                 Files.writeString(out.resolve("results.md"), report);
             } finally {
@@ -237,6 +250,58 @@ public final class Benchmark {
         chains.put("full chain", URI.create(gateway + "/keyed/1?apikey=" + bench.apiKey));
         return sb + pairs("Echo throughput through a full policy chain vs none", chains, rounds, seconds,
                 connections, window);
+    }
+
+    /**
+     * What counting the limits in Redis costs: a second Tomcat with {@code redis} set and the same catalog, against
+     * the first (which counts per node), for handshakes with an API key, a per-address connection cap and a
+     * handshake rate, and for echo through the full chain (its plan counts every message and byte).
+     */
+    private static String clusterWide(Path dist, Path out, String catalog, PolicyBench bench, int port, int rounds,
+            double seconds, int connections, int window) throws Exception {
+        try (BenchRedis redis = BenchRedis.start(out.resolve("redis"))) {
+            if (redis == null) {
+                return "\nLeft out: limits counted in Redis (redis-server is not installed)\n";
+            }
+            int redisPort = TomcatInstall.freePort();
+            TomcatInstall clustered = gateway(dist, out.resolve("redis-limits"), " redis=\"" + redis.url() + "\"",
+                    catalog, redisPort);
+            try {
+                String query = "/keyed/1?apikey=" + bench.apiKey;
+                Map<String, URI> two = new LinkedHashMap<>();
+                two.put("per node", URI.create("ws://127.0.0.1:" + port + query));
+                two.put("in Redis", URI.create("ws://127.0.0.1:" + redisPort + query));
+                // The second Tomcat starts cold: echo first (its first round is not recorded), then a warm-up of
+                // handshakes, so both are measured warm.
+                double cpuBefore = cpuSeconds(redis.pid());
+                String echo = pairs("Echo through the full policy chain (plan counting every message and byte): "
+                        + "limits per node vs in Redis", two, rounds, seconds, connections, window);
+                double redisCpu = cpuSeconds(redis.pid()) - cpuBefore;
+                for (URI target : two.values()) {
+                    PolicyBench.handshakesPerSecond(target, seconds * 2);
+                }
+                Map<String, List<Double>> rates = new LinkedHashMap<>();
+                for (int round = 1; round <= rounds; round++) {
+                    for (Map.Entry<String, URI> target : two.entrySet()) {
+                        double rate = PolicyBench.handshakesPerSecond(target.getValue(), seconds);
+                        System.out.printf(Locale.ROOT, "round %d handshakes limits %-9s %,8.0f /s%n", round,
+                                target.getKey(), rate);
+                        rates.computeIfAbsent(target.getKey(), k -> new ArrayList<>()).add(rate);
+                    }
+                }
+                double perNode = median(rates.get("per node"));
+                double inRedis = median(rates.get("in Redis"));
+                String handshakes = String.format(Locale.ROOT, "%n## Limits counted in Redis vs per node (a second "
+                        + "Tomcat with `redis=\"%s\"`, same catalog; median of %d rounds after a warm-up)%n%n"
+                        + "| handshakes with an API key, a per-address connection cap and a handshake rate | per "
+                        + "node | in Redis | in Redis/per node |%n|---|---:|---:|---:|%n| handshakes/s | %,.0f | %,.0f "
+                        + "| %.2fx |%n", redis.url(), rounds, perNode, inRedis, inRedis / perNode);
+                return handshakes + echo + String.format(Locale.ROOT, "%nRedis's own CPU over the echo rounds: "
+                        + "%.1f s%n", redisCpu);
+            } finally {
+                clustered.stop(Duration.ofSeconds(20));
+            }
+        }
     }
 
     /**
