@@ -57,7 +57,8 @@ import org.wsgateway.policy.SharedCounts;
  * of its own ({@code <node>/<random>}), so a node restarting under its name does not inherit its dead self's counts.
  * This node's counts are also kept here; when Redis answers after an outage (or came back empty) they are written
  * back.</li>
- * <li><b>Outages.</b> Every command has a short timeout ({@value #TIMEOUT_MILLIS} ms). The first failure marks
+ * <li><b>Outages.</b> Every command a handshake or a message waits for has a short timeout
+ * ({@value #TIMEOUT_MILLIS} ms; the lease and write-backs of this class's own thread: {@value #SLOW_TIMEOUT_MILLIS} ms). The first failure marks
  * Redis down: logged once, counted in {@code ws-gateway.gateway.<name>.redis.outages}, and from then on nothing
  * waits for it; the limits are counted per node as {@link RedisFallback} says, each divided by the nodes that were
  * alive when Redis was last seen. A thread checks every second and brings it back (logged once).</li>
@@ -67,12 +68,19 @@ import org.wsgateway.policy.SharedCounts;
  */
 public final class RedisCounts implements SharedCounts {
 
-    /** The timeout of each command. */
+    /** The timeout of each command a handshake or a message waits for. */
     static final long TIMEOUT_MILLIS = 250;
+    /** The timeout of the commands of this class's own thread (lease, writing counts back), and of any command. */
+    static final long SLOW_TIMEOUT_MILLIS = 2000;
     /** The longest a node takes tokens locally before it synchronises a bucket. */
     static final long SYNC_MILLIS = 100;
     /** Buckets smaller than this synchronise on every take. */
     static final long EXACT_BELOW = 1000;
+    /**
+     * The proxies a large bucket has on each node, taken from by thread: each may take a twentieth of its share
+     * locally, so a node's overshoot stays a twentieth of the capacity.
+     */
+    static final int SHARDS = 4;
     /** How long a node's lease lasts without renewal, by default. */
     public static final Duration LEASE_TTL = Duration.ofSeconds(15);
     /** How often the lease is renewed and an unreachable Redis tried again. */
@@ -257,11 +265,6 @@ public final class RedisCounts implements SharedCounts {
         return liveNodes;
     }
 
-    /** This node's field in the counts, {@code <node>/<random>}. */
-    String field() {
-        return field;
-    }
-
     // ---- connection counts ----
 
     @Override
@@ -338,6 +341,22 @@ public final class RedisCounts implements SharedCounts {
         return prefix + "conn:" + key;
     }
 
+    /** A script run from this class's own thread: it may wait longer than a handshake would. */
+    private static Long slowly(StatefulRedisConnection<String, String> c, String script, String[] keys,
+            String... args) {
+        try {
+            return c.async().<Long>eval(script, ScriptOutputType.INTEGER, keys, args).get(SLOW_TIMEOUT_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("no answer within " + SLOW_TIMEOUT_MILLIS + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     private long eval(String script, String[] keys, String... args) {
         StatefulRedisConnection<String, String> c = commands;
         if (c == null) {
@@ -354,15 +373,19 @@ public final class RedisCounts implements SharedCounts {
         return limiters.computeIfAbsent(key, k -> new RedisLimiter(this, k, capacity, refill, period, greedy));
     }
 
-    /** The bucket in Redis, or {@code null} while Redis is down. */
-    BucketProxy remote(String key, BucketConfiguration configuration, long capacity) {
+    /**
+     * A proxy of the bucket in Redis, or {@code null} while Redis is down.
+     *
+     * @param unsynced the tokens it may take before it synchronises; 0: every take goes to Redis (exact)
+     */
+    BucketProxy remote(String key, BucketConfiguration configuration, long unsynced) {
         ProxyManager<byte[]> p = proxies;
         if (!up || p == null) {
             return null;
         }
         return p.builder()
-                .withOptimization(capacity < EXACT_BELOW ? Optimizations.batching()
-                        : Optimizations.delaying(new DelayParameters(capacity / 20, Duration.ofMillis(SYNC_MILLIS))))
+                .withOptimization(unsynced <= 0 ? Optimizations.batching()
+                        : Optimizations.delaying(new DelayParameters(unsynced, Duration.ofMillis(SYNC_MILLIS))))
                 .build((prefix + "bucket:" + key).getBytes(StandardCharsets.UTF_8), () -> configuration);
     }
 
@@ -449,8 +472,7 @@ public final class RedisCounts implements SharedCounts {
 
     /** Renews this node's lease and learns the live nodes; whether the lease had been lost. */
     private boolean renew(StatefulRedisConnection<String, String> c) {
-        Long answer = c.sync().eval(RENEW, ScriptOutputType.INTEGER, new String[] {leases}, field,
-                String.valueOf(leaseTtl.toMillis()));
+        Long answer = slowly(c, RENEW, new String[] {leases}, field, String.valueOf(leaseTtl.toMillis()));
         long a = answer == null ? 2 : answer;
         liveNodes = (int) Math.max(1, a / 2);
         return a % 2 == 1;
@@ -461,7 +483,7 @@ public final class RedisCounts implements SharedCounts {
         List<String> keys = new ArrayList<>(held.keySet());
         for (String key : keys) {
             int n = held.getOrDefault(key, 0);
-            eval(WRITE, new String[] {counts(key)}, field, String.valueOf(n));
+            slowly(commands, WRITE, new String[] {counts(key)}, field, String.valueOf(n));
             if (n == 0) {
                 held.remove(key, 0);
             }
@@ -481,7 +503,7 @@ public final class RedisCounts implements SharedCounts {
                     client.setOptions(ClientOptions.builder()
                             .autoReconnect(true)
                             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                            .timeoutOptions(TimeoutOptions.enabled(Duration.ofMillis(TIMEOUT_MILLIS)))
+                            .timeoutOptions(TimeoutOptions.enabled(Duration.ofMillis(SLOW_TIMEOUT_MILLIS)))
                             .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(1000)).build())
                             .build());
                 }
@@ -533,7 +555,7 @@ public final class RedisCounts implements SharedCounts {
         if (up && c != null) {
             try {
                 for (String key : held.keySet()) {
-                    eval(WRITE, new String[] {counts(key)}, field, "0");
+                    slowly(c, WRITE, new String[] {counts(key)}, field, "0");
                 }
                 c.sync().zrem(leases, field);
             } catch (RuntimeException e) {

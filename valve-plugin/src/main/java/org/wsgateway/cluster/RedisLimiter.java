@@ -6,6 +6,7 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.BucketProxy;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.wsgateway.policy.Limiter;
 
 /**
@@ -22,7 +23,12 @@ final class RedisLimiter implements Limiter {
     private final Duration period;
     private final boolean greedy;
     private final BucketConfiguration configuration;
-    private volatile BucketProxy remote;
+    /**
+     * The proxies of the bucket in Redis, made on first use: {@value RedisCounts#SHARDS} for a large bucket (each
+     * thread takes from one by its id, so that the event loops do not queue behind one another for one proxy's
+     * lock), one for a small, exact one.
+     */
+    private final AtomicReferenceArray<BucketProxy> shards;
     /** Set by every take, cleared by each sweep: a limiter not used between two sweeps is dropped. */
     private boolean used = true;
 
@@ -37,6 +43,7 @@ final class RedisLimiter implements Limiter {
                 .addLimit(greedy ? Bandwidth.builder().capacity(capacity).refillGreedy(refill, period).build()
                         : Bandwidth.builder().capacity(capacity).refillIntervally(refill, period).build())
                 .build();
+        this.shards = new AtomicReferenceArray<>(capacity < RedisCounts.EXACT_BELOW ? 1 : RedisCounts.SHARDS);
     }
 
     @Override
@@ -85,13 +92,15 @@ final class RedisLimiter implements Limiter {
             used = false;
             return false;
         }
-        BucketProxy bucket = remote;
-        if (bucket != null && counts.up()) {
-            try {
-                // What was taken here but not yet written goes to Redis before the proxy is dropped.
-                bucket.getOptimizationController().syncImmediately();
-            } catch (RuntimeException e) {
-                counts.down(e);
+        for (int i = 0; i < shards.length() && counts.up(); i++) {
+            BucketProxy bucket = shards.get(i);
+            if (bucket != null) {
+                try {
+                    // What was taken here but not yet written goes to Redis before the proxy is dropped.
+                    bucket.getOptimizationController().syncImmediately();
+                } catch (RuntimeException e) {
+                    counts.down(e);
+                }
             }
         }
         return true;
@@ -101,13 +110,16 @@ final class RedisLimiter implements Limiter {
         // A plain write: a sweep that misses it only keeps the limiter one sweep longer, or drops one in use (its
         // tokens are in Redis; the next take makes it again).
         used = true;
-        BucketProxy bucket = remote;
         if (!counts.up()) {
             return null;
         }
+        int shard = shards.length() == 1 ? 0 : (int) (Thread.currentThread().getId() % shards.length());
+        BucketProxy bucket = shards.get(shard);
         if (bucket == null) {
-            bucket = counts.remote(key, configuration, capacity);
-            remote = bucket;
+            // A large bucket's shards each take up to a twentieth of their part: a twentieth of it for the node.
+            BucketProxy made = counts.remote(key, configuration, shards.length() == 1 ? 0
+                    : Math.max(1, capacity / shards.length() / 20));
+            bucket = made == null || shards.compareAndSet(shard, null, made) ? made : shards.get(shard);
         }
         return bucket;
     }

@@ -92,6 +92,18 @@ public final class TesterRedis implements AutoCloseable {
         }
     }
 
+    /** Whether it answers {@code PING}, without a checked exception. */
+    public boolean answersQuietly() {
+        try {
+            return answers();
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Runs a {@code redis-cli} command against it and returns what it printed. */
     public String cli(String... args) throws IOException, InterruptedException {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("redis-cli", "-h", "127.0.0.1",
