@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,7 +96,10 @@ public final class RedisCounts implements SharedCounts {
     private static final java.util.logging.Logger LETTUCE_RECONNECT_LOG = quiet(
             io.lettuce.core.protocol.ConnectionWatchdog.class.getPackageName(), java.util.logging.Level.SEVERE);
 
-    /** KEYS: counts hash, leases; ARGV: this node's field, the cap (negative: only count). Returns 1/0, or the count. */
+    /**
+     * KEYS: counts hash, leases; ARGV: this node's field, the cap (negative: only count), how many to count at most.
+     * Returns how many it counted (0: the cap is reached), or the count.
+     */
     private static final String ACQUIRE = """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -114,13 +116,14 @@ public final class RedisCounts implements SharedCounts {
             end
             local max = tonumber(ARGV[2])
             if max < 0 then return total end
-            if total >= max then return 0 end
-            redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
-            return 1
+            local grant = math.min(tonumber(ARGV[3]), max - total)
+            if grant <= 0 then return 0 end
+            redis.call('HINCRBY', KEYS[1], ARGV[1], grant)
+            return grant
             """;
-    /** KEYS: counts hash; ARGV: this node's field. */
+    /** KEYS: counts hash; ARGV: this node's field, how many it gives back. */
     private static final String RELEASE = """
-            local n = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
+            local n = redis.call('HINCRBY', KEYS[1], ARGV[1], -tonumber(ARGV[2]))
             if n <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
             return n
             """;
@@ -152,8 +155,8 @@ public final class RedisCounts implements SharedCounts {
     private final String field;
     private final Duration leaseTtl;
     private final LocalCounts local;
-    /** This node's connections by key: the truth that Redis mirrors (entries at 0 wait to be written back). */
-    private final Map<String, Integer> held = new ConcurrentHashMap<>();
+    /** This node's connections by key, and what Redis counts for it (entries at 0 wait to be written back). */
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final Map<String, RedisLimiter> limiters = new ConcurrentHashMap<>();
     private final Counter upMetric;
     private final Counter outageMetric;
@@ -267,15 +270,40 @@ public final class RedisCounts implements SharedCounts {
 
     // ---- connection counts ----
 
+    /**
+     * This node's share of one counted key.
+     *
+     * @param inUse   the connections it holds
+     * @param counted what Redis counts for it: {@code inUse}, or more for a large cap, whose room is taken in blocks
+     * @param block   how many it takes at once ({@code 1}: exactly what it uses)
+     */
+    private record Held(int inUse, int counted, int block) {
+    }
+
+    /**
+     * How many of a cap a node counts at once: one below {@value #EXACT_BELOW} (exact), else a twentieth of its share
+     * of the cap, so that most handshakes take room the node counted before and cost no round trip (the cap may then
+     * refuse a little early, by what the other nodes counted and do not use: at most a tenth of it).
+     */
+    private int block(int max) {
+        return max < EXACT_BELOW ? 1 : Math.max(1, max / (20 * liveNodes));
+    }
+
     @Override
     public boolean tryAcquire(String key, int max) {
         if (up) {
+            int block = block(max);
+            if (block > 1 && takeCounted(key)) {
+                return true;
+            }
             try {
-                boolean taken = eval(ACQUIRE, new String[] {counts(key), leases}, field, String.valueOf(max)) == 1;
-                if (taken) {
-                    held.merge(key, 1, Integer::sum);
+                int granted = (int) eval(ACQUIRE, new String[] {counts(key), leases}, field, String.valueOf(max),
+                        String.valueOf(block));
+                if (granted > 0) {
+                    held.merge(key, new Held(1, granted, block),
+                            (h, n) -> new Held(h.inUse() + 1, h.counted() + granted, block));
                 }
-                return taken;
+                return granted > 0;
             } catch (RuntimeException e) {
                 down(e);
             }
@@ -285,10 +313,20 @@ public final class RedisCounts implements SharedCounts {
         }
         int share = Math.max(1, max / liveNodes);
         boolean[] taken = new boolean[1];
-        held.compute(key, (k, n) -> {
-            int now = n == null ? 0 : n;
-            taken[0] = now < share;
-            return taken[0] ? now + 1 : n;
+        held.compute(key, (k, h) -> {
+            int inUse = h == null ? 0 : h.inUse();
+            taken[0] = inUse < share;
+            return taken[0] ? new Held(inUse + 1, h == null ? 0 : h.counted(), h == null ? 1 : h.block()) : h;
+        });
+        return taken[0];
+    }
+
+    /** Takes one of the room this node counted before and does not use, if there is any. */
+    private boolean takeCounted(String key) {
+        boolean[] taken = new boolean[1];
+        held.computeIfPresent(key, (k, h) -> {
+            taken[0] = h.inUse() < h.counted();
+            return taken[0] ? new Held(h.inUse() + 1, h.counted(), h.block()) : h;
         });
         return taken[0];
     }
@@ -296,21 +334,29 @@ public final class RedisCounts implements SharedCounts {
     /**
      * Gives one back without waiting for Redis: a connection ends on an event loop that other connections share,
      * so the script is sent and its answer handled when it comes (Redis runs one connection's commands in order, so
-     * a later acquire sees it).
+     * a later acquire sees it). A large cap's room goes back to Redis only beyond two blocks unused.
      */
     @Override
     public void release(String key) {
-        Integer left = held.computeIfPresent(key, (k, n) -> Math.max(0, n - 1));
+        boolean redis = up;
+        int[] back = new int[1];
+        Held after = held.computeIfPresent(key, (k, h) -> {
+            int inUse = Math.max(0, h.inUse() - 1);
+            int spare = h.counted() - inUse;
+            back[0] = !redis ? 0 : h.block() <= 1 ? spare : spare > 2 * h.block() ? spare - h.block() : 0;
+            return new Held(inUse, h.counted() - Math.max(0, back[0]), h.block());
+        });
         StatefulRedisConnection<String, String> c = commands;
-        if (left == null || !up || c == null) {
-            // Written back when Redis answers again.
+        if (after == null || back[0] <= 0 || c == null) {
+            // Nothing to give back now, or written back when Redis answers again.
             return;
         }
+        Held empty = new Held(0, 0, after.block());
         try {
-            c.async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {counts(key)}, field)
-                    .whenComplete((n, failure) -> {
+            c.async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {counts(key)}, field,
+                    String.valueOf(back[0])).whenComplete((n, failure) -> {
                         if (failure == null) {
-                            held.remove(key, 0);
+                            held.remove(key, empty);
                         } else {
                             down(failure instanceof RuntimeException r ? r : new IllegalStateException(failure));
                         }
@@ -324,12 +370,13 @@ public final class RedisCounts implements SharedCounts {
     public int count(String key) {
         if (up) {
             try {
-                return (int) eval(ACQUIRE, new String[] {counts(key), leases}, field, "-1");
+                return (int) eval(ACQUIRE, new String[] {counts(key), leases}, field, "-1", "0");
             } catch (RuntimeException e) {
                 down(e);
             }
         }
-        return held.getOrDefault(key, 0);
+        Held h = held.get(key);
+        return h == null ? 0 : h.inUse();
     }
 
     @Override
@@ -478,15 +525,16 @@ public final class RedisCounts implements SharedCounts {
         return a % 2 == 1;
     }
 
-    /** Writes this node's connection counts back (after an outage, or into a Redis that came back empty). */
+    /**
+     * Writes this node's connection counts back (after an outage, or into a Redis that came back empty): what it
+     * uses, no more.
+     */
     private void writeBack() {
-        List<String> keys = new ArrayList<>(held.keySet());
-        for (String key : keys) {
-            int n = held.getOrDefault(key, 0);
-            slowly(commands, WRITE, new String[] {counts(key)}, field, String.valueOf(n));
-            if (n == 0) {
-                held.remove(key, 0);
-            }
+        for (String key : new ArrayList<>(held.keySet())) {
+            held.computeIfPresent(key, (k, h) -> {
+                slowly(commands, WRITE, new String[] {counts(k)}, field, String.valueOf(h.inUse()));
+                return h.inUse() == 0 ? null : new Held(h.inUse(), h.inUse(), h.block());
+            });
         }
     }
 

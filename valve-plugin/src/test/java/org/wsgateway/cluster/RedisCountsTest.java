@@ -74,6 +74,52 @@ class RedisCountsTest {
     }
 
     @Test
+    void aLargeCapIsCountedInBlocksSoMostHandshakesCostNoRoundTripAndStillHolds() throws Exception {
+        RedisCounts a = node("a");
+        RedisCounts b = node("b");
+        waitFor(() -> a.liveNodes() == 2 && b.liveNodes() == 2, Duration.ofSeconds(3));
+        long before = scripts();
+        for (int i = 0; i < 500; i++) {
+            assertTrue(a.tryAcquire("big", 2000));
+        }
+        // Blocks of 2000 / (20 x 2 nodes) = 50: ten scripts (and the nodes' renewals), not 500.
+        assertTrue(scripts() - before <= 20, (scripts() - before) + " scripts for 500 connections (with a lease renewal a second)");
+        assertTrue(b.count("big") >= 500 && b.count("big") <= 550, "a counts what it uses and one block more: "
+                + b.count("big"));
+        int onB = 0;
+        while (b.tryAcquire("big", 2000) && onB < 3000) {
+            onB++;
+        }
+        int onA = 500;
+        while (a.tryAcquire("big", 2000) && onA < 3000) {
+            onA++;
+        }
+        assertTrue(onA + onB <= 2000, "the cap holds: " + (onA + onB));
+        assertTrue(onA + onB >= 2000 - 2 * 2 * 50, "it refuses early by at most the unused blocks: " + (onA + onB));
+        // Releases give room back beyond two unused blocks; all of it in the end.
+        for (int i = 0; i < onA; i++) {
+            a.release("big");
+        }
+        int heldByB = onB;
+        waitFor(() -> b.count("big") <= heldByB + 2 * 50, Duration.ofSeconds(2));
+        for (int i = 0; i < heldByB; i++) {
+            b.release("big");
+        }
+        a.close();
+        waitFor(() -> b.count("big") <= 2 * 50, Duration.ofSeconds(2));
+    }
+
+    /** The scripts Redis ran so far. */
+    private long scripts() throws Exception {
+        for (String line : redis.cli("info", "commandstats").split("\n")) {
+            if (line.startsWith("cmdstat_eval:")) {
+                return Long.parseLong(line.replaceAll(".*calls=(\\d+).*", "$1").trim());
+            }
+        }
+        return 0;
+    }
+
+    @Test
     void aKilledNodesCountsLapseWithItsLeaseAndACleanStopGivesThemBackAtOnce() throws Exception {
         RedisCounts killed = node("a", RedisFallback.LOCAL, Duration.ofMillis(1500));
         RedisCounts stopped = node("c");
