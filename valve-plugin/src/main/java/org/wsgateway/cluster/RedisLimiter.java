@@ -2,12 +2,12 @@ package org.wsgateway.cluster;
 
 import java.time.Duration;
 
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.BucketProxy;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.wsgateway.policy.Limiter;
+import org.wsgateway.policy.LocalCounts;
 
 /**
  * One bucket of {@link RedisCounts}: Bucket4j's proxy of the bucket in Redis while Redis answers, and a stand-in on
@@ -40,9 +40,7 @@ final class RedisLimiter implements Limiter {
         this.period = period;
         this.greedy = greedy;
         this.configuration = BucketConfiguration.builder()
-                .addLimit(greedy ? Bandwidth.builder().capacity(capacity).refillGreedy(refill, period).build()
-                        : Bandwidth.builder().capacity(capacity).refillIntervally(refill, period).build())
-                .build();
+                .addLimit(LocalCounts.bandwidth(capacity, refill, period, greedy)).build();
         this.shards = new AtomicReferenceArray<>(capacity < RedisCounts.EXACT_BELOW ? 1 : RedisCounts.SHARDS);
     }
 

@@ -53,9 +53,17 @@ public final class LocalCounts implements SharedCounts {
     @Override
     public Limiter bucket(String key, long capacity, long refill, Duration period, boolean greedy) {
         return buckets.computeIfAbsent(key, k -> new Local(Bucket.builder()
-                .addLimit(greedy ? Bandwidth.builder().capacity(capacity).refillGreedy(refill, period).build()
-                        : Bandwidth.builder().capacity(capacity).refillIntervally(refill, period).build())
+                .addLimit(bandwidth(capacity, refill, period, greedy))
                 .withCustomTimePrecision(clock).build(), capacity));
+    }
+
+    /**
+     * The limit of a bucket as {@link SharedCounts#bucket} describes it, for Bucket4j: {@code capacity} tokens,
+     * {@code refill} each {@code period}, greedily or all at once at the end of the period.
+     */
+    public static Bandwidth bandwidth(long capacity, long refill, Duration period, boolean greedy) {
+        return greedy ? Bandwidth.builder().capacity(capacity).refillGreedy(refill, period).build()
+                : Bandwidth.builder().capacity(capacity).refillIntervally(refill, period).build();
     }
 
     @Override
