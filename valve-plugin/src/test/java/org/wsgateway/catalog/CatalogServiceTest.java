@@ -66,6 +66,25 @@ class CatalogServiceTest {
     }
 
     @Test
+    void aDatabaseThatCannotBeReadDuringAReloadIsNoRefusedChange() throws Exception {
+        // Mockito at the store boundary: the read failing on a connection PostgreSQL ends mid-restart.
+        org.wsgateway.store.CatalogStore store = org.mockito.Mockito.mock(org.wsgateway.store.CatalogStore.class);
+        org.mockito.Mockito.when(store.describe()).thenReturn("jdbc/wsgateway");
+        org.mockito.Mockito.when(store.load()).thenReturn(org.wsgateway.api.Catalog.EMPTY)
+                .thenThrow(new org.wsgateway.config.ConfigException("jdbc/wsgateway", "the catalog cannot be read: "
+                        + "FATAL: terminating connection", new java.sql.SQLException("FATAL: terminating connection")))
+                .thenThrow(new org.wsgateway.config.ConfigException("jdbc/wsgateway",
+                        List.of("api 'X': context must start with /")));
+        org.mockito.Mockito.when(store.changedOutside()).thenReturn(true);
+        CatalogService service = new CatalogService(store, new AuditLog(base.resolve("audit2.log"),
+                Clock.systemUTC()), new Etags(new CatalogXml(base)), PolicyRegistry::parse);
+        service.reloadIfChanged();
+        assertEquals(null, service.reloadProblem(), "not reading is not refusing");
+        service.reloadIfChanged();
+        assertTrue(service.reloadProblem().contains("context must start with /"), service.reloadProblem());
+    }
+
+    @Test
     void refusesTheContextOfADeployedWebappNamingIt() {
         for (String context : List.of("/shop", "/ws-admin")) {
             CatalogException e = assertThrows(CatalogException.class,
