@@ -171,7 +171,6 @@ public final class RedisCounts implements SharedCounts {
     private ClientResources resources;
     private RedisClient client;
     private volatile StatefulRedisConnection<String, String> commands;
-    private volatile StatefulRedisConnection<byte[], byte[]> bucketConnection;
     private volatile ProxyManager<byte[]> proxies;
     private volatile boolean up;
     private volatile boolean closed;
@@ -443,11 +442,6 @@ public final class RedisCounts implements SharedCounts {
                 Math.max(1, refill / nodes), period, greedy);
     }
 
-    /** The outage the stand-ins belong to. */
-    long outage() {
-        return outage;
-    }
-
     @Override
     public void sweep() {
         limiters.values().removeIf(RedisLimiter::idle);
@@ -483,6 +477,22 @@ public final class RedisCounts implements SharedCounts {
                 + "second)");
     }
 
+    /** Marks Redis up (after its counts were written back); the end of an outage is logged once. */
+    private void markUp() {
+        long downFor;
+        synchronized (state) {
+            downFor = downSince == 0 ? -1 : System.nanoTime() - downSince;
+            downSince = 0;
+            up = true;
+            upMetric.inc(1 - upMetric.getCount());
+        }
+        if (downFor >= 0) {
+            log.info("ws-gateway '" + gateway + "': Redis at " + described + " answers again after "
+                    + TimeUnit.NANOSECONDS.toSeconds(downFor) + " s: limits are counted across the cluster ("
+                    + liveNodes + " live node(s))");
+        }
+    }
+
     private void tick() {
         if (closed) {
             return;
@@ -500,15 +510,7 @@ public final class RedisCounts implements SharedCounts {
             }
             if (!up) {
                 writeBack();
-                long seconds;
-                synchronized (state) {
-                    seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - downSince);
-                    downSince = 0;
-                    up = true;
-                    upMetric.inc(1 - upMetric.getCount());
-                }
-                log.info("ws-gateway '" + gateway + "': Redis at " + described + " answers again after " + seconds
-                        + " s: limits are counted across the cluster (" + liveNodes + " live node(s))");
+                markUp();
             }
         } catch (RuntimeException e) {
             if (up) {
@@ -575,18 +577,9 @@ public final class RedisCounts implements SharedCounts {
                                 .basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
                         .requestTimeout(Duration.ofMillis(TIMEOUT_MILLIS))
                         .build();
-                bucketConnection = b;
                 commands = c;
                 writeBack();
-                synchronized (state) {
-                    if (downSince != 0) {
-                        log.info("ws-gateway '" + gateway + "': Redis at " + described + " answers: limits are "
-                                + "counted across the cluster (" + liveNodes + " live node(s))");
-                        downSince = 0;
-                    }
-                    up = true;
-                    upMetric.inc(1 - upMetric.getCount());
-                }
+                markUp();
                 return true;
             } catch (RuntimeException e) {
                 return false;
@@ -631,7 +624,6 @@ public final class RedisCounts implements SharedCounts {
                 resources.shutdown(0, 1, TimeUnit.SECONDS);
             }
             commands = null;
-            bucketConnection = null;
             client = null;
         }
         MetricRegistry registry = GatewayMetrics.registry();

@@ -98,17 +98,14 @@ public final class PolicyState {
      * The answer to a handshake that {@link #tryAcquire} or a bucket refused: {@code 429} with {@code message}, or,
      * while the counts' store cannot be reached and the gateway refuses then, {@code 503} with {@code Retry-After}
      * saying so.
-     *
-     * @param retryAfter seconds for {@code Retry-After} with the {@code 429}, or 0 for none
      */
-    public Verdict overLimit(String message, long retryAfter) {
+    public Verdict overLimit(String message) {
         if (counts.refusing()) {
             return Verdict.refuse(503, "503 Service Unavailable: the gateway cannot count its cluster-wide limits "
                     + "now (its Redis is unreachable); retry in " + RETRY_WHILE_REFUSING + " s", "Retry-After",
                     String.valueOf(RETRY_WHILE_REFUSING));
         }
-        return retryAfter > 0 ? Verdict.refuse(429, message, "Retry-After", String.valueOf(retryAfter))
-                : Verdict.refuse(429, message);
+        return Verdict.refuse(429, message);
     }
 
     /** How many are counted under {@code key} now. */

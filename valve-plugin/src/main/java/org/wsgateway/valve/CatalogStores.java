@@ -36,13 +36,19 @@ final class CatalogStores {
         return store;
     }
 
-    /** The DataSource under {@code name} in the global naming context of the Server holding {@code container}. */
-    static DataSource lookup(Container container, String name) throws ConfigException {
+    /** The Engine {@code container} is in (or is), or {@code null} when it is in none. */
+    static Engine engine(Container container) {
         Container c = container;
         while (c != null && !(c instanceof Engine)) {
             c = c.getParent();
         }
-        Server server = c == null || ((Engine) c).getService() == null ? null : ((Engine) c).getService().getServer();
+        return (Engine) c;
+    }
+
+    /** The DataSource under {@code name} in the global naming context of the Server holding {@code container}. */
+    static DataSource lookup(Container container, String name) throws ConfigException {
+        Engine engine = engine(container);
+        Server server = engine == null || engine.getService() == null ? null : engine.getService().getServer();
         Context naming = server == null ? null : server.getGlobalNamingContext();
         if (naming == null) {
             throw new ConfigException(name, java.util.List.of("dataSource names a JNDI resource, but this Tomcat has no global "

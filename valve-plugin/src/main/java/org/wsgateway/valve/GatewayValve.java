@@ -182,11 +182,8 @@ public class GatewayValve extends ValveBase {
         if (node != null) {
             return node;
         }
-        Container c = getContainer();
-        while (c != null && !(c instanceof Engine)) {
-            c = c.getParent();
-        }
-        String jvmRoute = c == null ? null : ((Engine) c).getJvmRoute();
+        Engine engine = CatalogStores.engine(getContainer());
+        String jvmRoute = engine == null ? null : engine.getJvmRoute();
         return jvmRoute == null || jvmRoute.isBlank() ? Gateways.defaultNodeName() : jvmRoute.trim();
     }
 
@@ -558,14 +555,11 @@ public class GatewayValve extends ValveBase {
      * relayed connection is one of the Connector's connections (and two open files).
      */
     private void warnOfSmallConnectors() {
-        Container c = getContainer();
-        while (c != null && !(c instanceof Engine)) {
-            c = c.getParent();
-        }
-        if (c == null || ((Engine) c).getService() == null) {
+        Engine engine = CatalogStores.engine(getContainer());
+        if (engine == null || engine.getService() == null) {
             return;
         }
-        for (Connector connector : ((Engine) c).getService().findConnectors()) {
+        for (Connector connector : engine.getService().findConnectors()) {
             Object max = connector.getProperty("maxConnections");
             if (max instanceof Number n && n.intValue() >= 0 && n.intValue() < RECOMMENDED_MAX_CONNECTIONS) {
                 log.warn("ws-gateway: Connector on port " + connector.getPort() + " has maxConnections=" + n

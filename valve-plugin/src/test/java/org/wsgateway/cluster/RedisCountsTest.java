@@ -235,11 +235,11 @@ class RedisCountsTest {
         RedisCounts a = node("a", RedisFallback.REFUSE, RedisCounts.LEASE_TTL);
         PolicyState state = new PolicyState(TimeMeter.SYSTEM_NANOTIME, Clock.systemUTC(), a);
         assertTrue(state.tryAcquire("k", 10));
-        assertEquals(429, state.overLimit("429 Too Many Requests: full", 0).status());
+        assertEquals(429, state.overLimit("429 Too Many Requests: full").status());
         redis.stopServer();
         assertFalse(state.tryAcquire("k", 10));
         assertTrue(a.refusing());
-        Verdict refused = state.overLimit("429 Too Many Requests: full", 0);
+        Verdict refused = state.overLimit("429 Too Many Requests: full");
         assertEquals(503, refused.status());
         assertTrue(refused.message().contains("Redis is unreachable"), refused.message());
         assertEquals("5", refused.headers().get("Retry-After"));

@@ -63,7 +63,7 @@ public record ConnectionLimitPolicy(Config config, PolicyState state) implements
         if (config.perApi() > 0) {
             if (!state.tryAcquire(apiKey, config.perApi())) {
                 return state.overLimit("429 Too Many Requests: " + upgrade.api().path() + " already has "
-                        + config.perApi() + " connections, its limit", 0);
+                        + config.perApi() + " connections, its limit");
             }
             upgrade.onRelease(() -> state.release(apiKey));
         }
@@ -71,7 +71,7 @@ public record ConnectionLimitPolicy(Config config, PolicyState state) implements
             String ipKey = apiKey + "/ip/" + upgrade.remoteAddress();
             if (!state.tryAcquire(ipKey, config.perIp())) {
                 return state.overLimit("429 Too Many Requests: your address already has " + config.perIp()
-                        + " connections to " + upgrade.api().path() + ", its limit", 0);
+                        + " connections to " + upgrade.api().path() + ", its limit");
             }
             upgrade.onRelease(() -> state.release(ipKey));
         }
@@ -80,7 +80,7 @@ public record ConnectionLimitPolicy(Config config, PolicyState state) implements
             if (!state.tryAcquire(appKey, config.perApplication())) {
                 return state.overLimit("429 Too Many Requests: application '"
                         + upgrade.identity().applicationName() + "' already has " + config.perApplication()
-                        + " connections to " + upgrade.api().path() + ", its limit", 0);
+                        + " connections to " + upgrade.api().path() + ", its limit");
             }
             upgrade.onRelease(() -> state.release(appKey));
         }

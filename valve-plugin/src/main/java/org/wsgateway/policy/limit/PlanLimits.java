@@ -49,7 +49,7 @@ public final class PlanLimits implements Policy {
         if (!state.tryAcquire(key, (int) Math.min(Integer.MAX_VALUE, max))) {
             return state.overLimit("429 Too Many Requests: plan " + identity.plan().name() + " allows " + max
                     + " connections per subscription, and application '" + identity.applicationName()
-                    + "' has them all", 0);
+                    + "' has them all");
         }
         upgrade.onRelease(() -> state.release(key));
         return Verdict.PASS;
