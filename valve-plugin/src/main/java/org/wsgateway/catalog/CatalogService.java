@@ -329,13 +329,10 @@ public final class CatalogService {
             reloadProblem = null;
             publish(next, "(" + store.describe() + ")", "reload", store.describe());
             log.info("ws-gateway reloaded " + store.describe() + ": " + next.apis().size() + " API(s)");
+        } catch (CatalogStore.Unreadable e) {
+            // The store cannot be read now (it logs that once): nothing was refused, and the next check reads again.
+            log.debug("ws-gateway could not read " + store.describe() + " to reload it", e);
         } catch (ConfigException e) {
-            if (e.getCause() instanceof java.sql.SQLException) {
-                // The database cannot be read now (the store logs that once): nothing was refused, and the next
-                // check reads it again.
-                log.debug("ws-gateway could not read " + store.describe() + " to reload it", e);
-                return;
-            }
             reloadProblem = e.getMessage();
             log.error("ws-gateway kept its previous catalog because the changed one is invalid: " + e.getMessage());
         }

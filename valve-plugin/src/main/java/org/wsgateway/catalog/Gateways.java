@@ -43,6 +43,11 @@ public final class Gateways {
         /** Live relayed connections, by API id. */
         Map<String, Integer> connectionsByApi();
 
+        /** Live relayed connections, over all its APIs. */
+        default int connections() {
+            return connectionsByApi().values().stream().mapToInt(Integer::intValue).sum();
+        }
+
         /**
          * The webapps deployed now on the Host (or Hosts) it serves, by context path ({@code /shop}), ROOT left
          * out: the contexts an API may not take. By default none.
@@ -157,7 +162,7 @@ public final class Gateways {
     public static NodeStatus self() {
         int connections = 0;
         for (Status status : running().values()) {
-            connections += status.connectionsByApi().values().stream().mapToInt(Integer::intValue).sum();
+            connections += status.connections();
         }
         return new NodeStatus(nodeName(), NodeStatus.UP, connections, Instant.now(), true);
     }

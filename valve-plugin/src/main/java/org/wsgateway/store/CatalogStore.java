@@ -41,6 +41,19 @@ public interface CatalogStore {
     record Change(String user, String action, String target) {
     }
 
+    /**
+     * A {@link #load} that could not read the store now (its database out of reach): no verdict on the catalog, which
+     * stays as it was; a later check reads again.
+     */
+    final class Unreadable extends ConfigException {
+
+        private static final long serialVersionUID = 1L;
+
+        public Unreadable(String store, String problem, Throwable cause) {
+            super(store, problem, cause);
+        }
+    }
+
     /** A save refused because the stored catalog changed since this store last loaded or saved it. */
     final class Stale extends IOException {
 

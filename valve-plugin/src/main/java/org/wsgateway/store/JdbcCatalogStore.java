@@ -119,7 +119,7 @@ public final class JdbcCatalogStore implements CatalogStore {
             }
         } catch (SQLException e) {
             unreachable(e);
-            throw new ConfigException(name, "the catalog cannot be read: " + e.getMessage(), e);
+            throw new Unreadable(name, "the catalog cannot be read: " + e.getMessage(), e);
         } catch (ConfigException e) {
             refusedRevision = revision;
             throw e;

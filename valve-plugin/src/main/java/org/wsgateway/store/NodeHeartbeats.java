@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 public final class NodeHeartbeats {
 
     /** One node as last heard of. */
-    public record Node(String name, Instant startedAt, Instant heartbeat, int connections, boolean up) {
+    public record Node(String name, Instant heartbeat, int connections, boolean up) {
     }
 
     private final DataSource dataSource;
@@ -45,25 +45,16 @@ public final class NodeHeartbeats {
     public List<Node> nodes(Duration upWithin) throws SQLException {
         List<Node> nodes = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement("SELECT name, started_at, heartbeat, connections, "
+                PreparedStatement st = c.prepareStatement("SELECT name, heartbeat, connections, "
                         + "heartbeat > now() - (? * interval '1 millisecond') FROM wsg_node ORDER BY name")) {
             st.setLong(1, upWithin.toMillis());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    nodes.add(new Node(rs.getString(1), rs.getTimestamp(2).toInstant(),
-                            rs.getTimestamp(3).toInstant(), rs.getInt(4), rs.getBoolean(5)));
+                    nodes.add(new Node(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getInt(3),
+                            rs.getBoolean(4)));
                 }
             }
         }
         return nodes;
-    }
-
-    /** Forgets a node (one taken out of the cluster for good). */
-    public boolean forget(String node) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement("DELETE FROM wsg_node WHERE name = ?")) {
-            st.setString(1, node);
-            return st.executeUpdate() == 1;
-        }
     }
 }

@@ -25,13 +25,16 @@ final class CatalogStores {
     private CatalogStores() {
     }
 
-    static CatalogStore open(Container container, String dataSource, String node, Path base, Path configPath,
+    /**
+     * @param dataSource the catalog's database, or {@code null} for the file
+     * @param name       the database's JNDI name (how it is described)
+     */
+    static CatalogStore open(DataSource dataSource, String name, String node, Path base, Path configPath,
             String configFile) throws ConfigException {
         if (dataSource == null) {
             return new XmlFileStore(configPath, configFile, base, PolicyRegistry::parse);
         }
-        JdbcCatalogStore store = new JdbcCatalogStore(lookup(container, dataSource), dataSource, node, base,
-                PolicyRegistry::parse);
+        JdbcCatalogStore store = new JdbcCatalogStore(dataSource, name, node, base, PolicyRegistry::parse);
         store.prepare(configPath, configFile);
         return store;
     }

@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import io.github.bucket4j.TimeMeter;
 import jakarta.servlet.ServletException;
 import org.apache.catalina.Container;
@@ -418,14 +420,15 @@ public class GatewayValve extends ValveBase {
         Path configPath = base.resolve(configFile).normalize();
         try {
             String node = nodeName();
+            DataSource database = dataSource == null ? null : CatalogStores.lookup(getContainer(), dataSource);
             catalog = Gateways.attach(name, node, configPath, reloadInterval, status(serves), () -> new CatalogService(
-                    CatalogStores.open(getContainer(), dataSource, node, base, configPath, configFile),
+                    CatalogStores.open(database, dataSource, node, base, configPath, configFile),
                     new AuditLog(base.resolve(AUDIT_LOG), Clock.systemUTC()), new Etags(new CatalogXml(base)),
                     PolicyRegistry::parse));
-            if (dataSource != null && Gateways.nodeSource() == NodeDirectory.SELF) {
+            if (database != null && Gateways.nodeSource() == NodeDirectory.SELF) {
                 // The first valve of a node on a database: its heartbeat, and the list of the cluster's nodes.
-                Gateways.nodeSource(new HeartbeatNodes(new NodeHeartbeats(CatalogStores.lookup(getContainer(),
-                        dataSource)), HeartbeatNodes.EVERY, HeartbeatNodes.DOWN_AFTER));
+                Gateways.nodeSource(new HeartbeatNodes(new NodeHeartbeats(database), HeartbeatNodes.EVERY,
+                        HeartbeatNodes.DOWN_AFTER));
             }
         } catch (ConfigException | IllegalStateException e) {
             throw new LifecycleException("ws-gateway cannot start: " + e.getMessage(), e);

@@ -71,8 +71,8 @@ class CatalogServiceTest {
         org.wsgateway.store.CatalogStore store = org.mockito.Mockito.mock(org.wsgateway.store.CatalogStore.class);
         org.mockito.Mockito.when(store.describe()).thenReturn("jdbc/wsgateway");
         org.mockito.Mockito.when(store.load()).thenReturn(org.wsgateway.api.Catalog.EMPTY)
-                .thenThrow(new org.wsgateway.config.ConfigException("jdbc/wsgateway", "the catalog cannot be read: "
-                        + "FATAL: terminating connection", new java.sql.SQLException("FATAL: terminating connection")))
+                .thenThrow(new org.wsgateway.store.CatalogStore.Unreadable("jdbc/wsgateway", "the catalog cannot be "
+                        + "read: FATAL: terminating connection", new java.sql.SQLException("FATAL: terminating")))
                 .thenThrow(new org.wsgateway.config.ConfigException("jdbc/wsgateway",
                         List.of("api 'X': context must start with /")));
         org.mockito.Mockito.when(store.changedOutside()).thenReturn(true);

@@ -179,6 +179,21 @@ class JdbcCatalogStoreTest {
     }
 
     @Test
+    void aSaveByANodeBehindTheStoredRevisionIsRefusedAsStaleAndWritesNothing() throws Exception {
+        JdbcCatalogStore storeA = store("a", catalogFile());
+        JdbcCatalogStore storeB = store("b", null);
+        Catalog read = storeB.load();
+        Catalog onA = storeA.load();
+        storeA.save(onA.withApi(onA.apis().get(0).withEndpoint(EndpointSettings.of(URI.create("ws://127.0.0.1:7/a")))),
+                new CatalogStore.Change("ann", "update", "Echo"));
+        // b saves what it read before a's change, past any check of the service above it.
+        assertThrows(CatalogStore.Stale.class, () -> storeB.save(read.withApi(read.apis().get(0)
+                .withEndpoint(EndpointSettings.of(URI.create("ws://127.0.0.1:7/b")))),
+                new CatalogStore.Change("bob", "update", "Echo")));
+        assertEquals("ws://127.0.0.1:7/a", store("c", null).load().apis().get(0).endpoint().url().toString());
+    }
+
+    @Test
     void theOtherNodeHearsOfAChangeAtOnceAndAgainAfterPostgresRestarts() throws Exception {
         CatalogService a = service(store("a", catalogFile()));
         JdbcCatalogStore storeB = store("b", null);
@@ -189,8 +204,10 @@ class JdbcCatalogStoreTest {
 
         Api acknowledged = a.createApi(draft("/before-restart"), true, "pat");
         pg.restart();
-        // a's pooled-less connections are new each time: the write after the restart goes through.
+        // a's pooled-less connections are new each time: the write after the restart goes through. The first one
+        // heard may be b's catch-up on reconnecting; the second can only be a notification on the new LISTEN.
         awaitHeard(heard, () -> a.createApi(draft("/after-" + System.nanoTime()), false, "pat"));
+        awaitHeard(heard, () -> a.createApi(draft("/again-" + System.nanoTime()), false, "pat"));
         CatalogService c = service(store("c", null));
         assertTrue(c.catalog().api(acknowledged.id()).isPresent(), "a write acknowledged before the restart is kept");
     }

@@ -159,7 +159,7 @@ final class Views {
         node.put("running", status != null);
         if (status != null) {
             node.put("serves", status.serves());
-            node.put("connections", status.connectionsByApi().values().stream().mapToInt(Integer::intValue).sum());
+            node.put("connections", status.connections());
         }
         return node;
     }
