@@ -54,16 +54,16 @@ final class CatalogStores {
         Server server = engine == null || engine.getService() == null ? null : engine.getService().getServer();
         Context naming = server == null ? null : server.getGlobalNamingContext();
         if (naming == null) {
-            throw new ConfigException(name, java.util.List.of("dataSource names a JNDI resource, but this Tomcat has no global "
-                    + "naming context (declare it as a <Resource> in <GlobalNamingResources> of server.xml)"));
+            throw new ConfigException(name, java.util.List.of("dataSource names a JNDI resource, but this Tomcat "
+                    + "has no global naming context (declare it as a <Resource> in <GlobalNamingResources> of server.xml)"));
         }
         try {
             Object found = naming.lookup(name);
             if (found instanceof DataSource ds) {
                 return ds;
             }
-            throw new ConfigException(name, java.util.List.of("the global resource " + name + " is a " + found.getClass().getName()
-                    + ", not a javax.sql.DataSource (type=\"javax.sql.DataSource\")"));
+            throw new ConfigException(name, java.util.List.of("the global resource " + name + " is a "
+                    + found.getClass().getName() + ", not a javax.sql.DataSource (type=\"javax.sql.DataSource\")"));
         } catch (NamingException e) {
             throw new ConfigException(name, "no global resource " + name + " (a <Resource name=\"" + name
                     + "\" type=\"javax.sql.DataSource\" .../> in <GlobalNamingResources> of server.xml): "
