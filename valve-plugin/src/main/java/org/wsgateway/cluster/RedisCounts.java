@@ -59,7 +59,8 @@ import org.wsgateway.policy.SharedCounts;
  * <li><b>Outages.</b> Every command a handshake or a message waits for has a short timeout
  * ({@value #TIMEOUT_MILLIS} ms; the lease and write-backs of this class's own thread:
  * {@value #SLOW_TIMEOUT_MILLIS} ms). The first failure marks Redis down: logged once, counted in
- * {@code ws-gateway.gateway.<name>.redis.outages}, and from then on nothing waits for it; the limits are counted per node as {@link RedisFallback} says, each divided by the nodes that were
+ * {@code ws-gateway.gateway.<name>.redis.outages}, and from then on nothing waits for it; the limits are counted
+ * per node as {@link RedisFallback} says, each divided by the nodes that were
  * alive when Redis was last seen. A thread checks every second and brings it back (logged once).</li>
  * </ul>
  *
