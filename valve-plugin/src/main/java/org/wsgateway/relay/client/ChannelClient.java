@@ -51,6 +51,8 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
     private final ClientListener listener;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final ChannelFutureListener controlWritten = f -> controlWritten();
+    /** Tomcat's buffers of the socket, given up while this leg lives; {@code null} if they were kept. */
+    private final TomcatBuffers tomcatBuffers;
     private ByteBufAllocator alloc;
     /** What was read and not yet parsed (event loop only). */
     private ByteBuf buffer;
@@ -59,10 +61,11 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
     private boolean closeReceived;
     private boolean cleanEnd;
 
-    private ChannelClient(Channel channel, EventLoop loop, SocketWrapperBase<?> tomcat, FrameReader reader,
-            MessageDeflater deflater, ClientListener listener) {
+    private ChannelClient(Channel channel, EventLoop loop, SocketWrapperBase<?> tomcat, TomcatBuffers tomcatBuffers,
+            FrameReader reader, MessageDeflater deflater, ClientListener listener) {
         this.channel = channel;
         this.tomcat = tomcat;
+        this.tomcatBuffers = tomcatBuffers;
         this.loop = loop;
         this.reader = reader;
         this.deflater = deflater;
@@ -90,7 +93,8 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
         // here) while the gateway reads fast, and a paused client could then park that much in the kernel. (1 MiB
         // measured as fast as autotuning for 1 MiB and 16 MiB messages; 256 KiB was slower.)
         channel.config().setReceiveBufferSize(RECEIVE_BUFFER);
-        ChannelClient client = new ChannelClient(channel, loop, socket, reader, deflater, listener);
+        TomcatBuffers buffers = TomcatBuffers.release(socket.getSocketBufferHandler());
+        ChannelClient client = new ChannelClient(channel, loop, socket, buffers, reader, deflater, listener);
         channel.pipeline().addLast("client", client);
         loop.register(channel).addListener(f -> {
             if (!f.isSuccess()) {
@@ -231,6 +235,7 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
      * report as an end, so the leg ends here.
      */
     void closedByTomcat() {
+        restoreTomcatBuffers();
         channel.close();
         onLoop(() -> ended(false));
     }
@@ -384,6 +389,12 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
         }
     }
 
+    private void restoreTomcatBuffers() {
+        if (tomcatBuffers != null) {
+            tomcatBuffers.restore();
+        }
+    }
+
     private void ended(boolean clean) {
         if (ended.compareAndSet(false, true)) {
             release();
@@ -392,6 +403,7 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
                 deflater.end();
             }
             // Tomcat counts the connection until its side is closed too (the socket is closed already).
+            restoreTomcatBuffers();
             tomcat.close();
             listener.onClientEnded(clean);
         }
