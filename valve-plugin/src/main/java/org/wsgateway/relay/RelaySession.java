@@ -4,14 +4,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.wsgateway.api.Api;
@@ -21,19 +13,19 @@ import org.wsgateway.policy.Direction;
 import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.MessageGuard;
 import org.wsgateway.relay.backend.BackendConnection;
+import org.wsgateway.relay.backend.BackendLeg;
 import org.wsgateway.relay.backend.BackendListener;
 import org.wsgateway.relay.client.ClientLeg;
 import org.wsgateway.relay.client.ClientListener;
 import org.wsgateway.relay.frame.CloseCodes;
-import org.wsgateway.relay.frame.FrameReader;
-import org.wsgateway.relay.frame.FrameWriter;
 import org.wsgateway.relay.frame.MessageDeflater;
 
 /**
  * One relayed connection: the client's leg ({@link ClientLeg}: on Tomcat's socket, or on a channel of the backend's
- * event loop that took a plain socket over) and the backend's leg (a
- * Netty channel). Messages cross piece by piece in both directions, with backpressure both ways: a backend that
- * cannot take more pauses reading the client, a client that cannot take more pauses reading the backend.
+ * event loop that took a plain socket over) and the backend's leg ({@link BackendLeg}, a Netty channel), each with
+ * what its peer has sent ({@link Peer}). Messages cross piece by piece in both directions, with backpressure both
+ * ways: a backend that cannot take more pauses reading the client, a client that cannot take more pauses reading the
+ * backend.
  *
  * <p>Close handshakes are relayed end to end: a close from either side is passed to the other (codes as
  * {@link CloseCodes} says), and the other side's answer is passed back, so each peer sees the other's close. A peer
@@ -45,9 +37,33 @@ public final class RelaySession implements BackendListener, ClientListener {
     static final long CLOSE_WAIT_MILLIS = 1000;
     private static final Log log = LogFactory.getLog(RelaySession.class);
 
+    /**
+     * What one peer has sent: the size of its current message, its close frame, and whether its connection is over.
+     * The message size is touched only by the thread reading that peer.
+     */
+    private static final class Peer {
+        long messageBytes;
+        volatile boolean closeReceived;
+        volatile int closeCode;
+        volatile String closeReason = "";
+        volatile boolean ended;
+
+        /** Counts a piece of a message, and returns the message's size so far. */
+        long piece(boolean first, int bytes) {
+            messageBytes = (first ? 0 : messageBytes) + bytes;
+            return messageBytes;
+        }
+
+        void closeReceived(int code, String reason) {
+            closeCode = code;
+            closeReason = reason;
+            closeReceived = true;
+        }
+    }
+
     private final Api api;
     private final BackendConnection connection;
-    private final Channel backend;
+    private final BackendLeg backend;
     private final MessageDeflater deflater;
     private final RelayTracker tracker;
     private final Keepalive keepalive;
@@ -55,28 +71,15 @@ public final class RelaySession implements BackendListener, ClientListener {
     private final SessionPolicies policies;
     private final SessionMetrics metrics;
     private final SessionLog accessLog;
+    private final Peer fromClient = new Peer();
+    private final Peer fromBackend = new Peer();
+    private volatile ClientLeg client;
+    private volatile long openedAt;
     private final AtomicBoolean closeRecorded = new AtomicBoolean();
     /** The session's first close, for the access log. */
     private volatile String closedBy;
     private volatile int closeCode;
     private volatile String closeReason;
-    private volatile long openedAt;
-
-    private volatile ClientLeg client;
-    /** Client to backend: touched only by the thread reading the client. */
-    private long clientMessageBytes;
-    /** Backend to client: touched only by the backend's event loop. */
-    private long backendMessageBytes;
-
-    private final AtomicBoolean backendCloseSent = new AtomicBoolean();
-    private volatile boolean backendCloseReceived;
-    private volatile int backendCloseCode;
-    private volatile String backendCloseReason = "";
-    private volatile boolean clientCloseReceived;
-    private volatile int clientCloseCode;
-    private volatile String clientCloseReason = "";
-    private volatile boolean clientEnded;
-    private volatile boolean backendEnded;
     private final AtomicBoolean finished = new AtomicBoolean();
 
     /**
@@ -92,7 +95,7 @@ public final class RelaySession implements BackendListener, ClientListener {
             MessageGuard guard, SessionMetrics metrics, SessionLog accessLog) {
         this.api = api;
         this.connection = connection;
-        this.backend = connection.channel();
+        this.backend = new BackendLeg(connection);
         this.deflater = connection.deflater();
         this.tracker = tracker;
         this.keepalive = new Keepalive(this, api.endpoint());
@@ -115,9 +118,33 @@ public final class RelaySession implements BackendListener, ClientListener {
     /** Drops the backend connection if Tomcat never opened the client's leg (the client left during the upgrade). */
     public void expireIfNotOpened() {
         if (client == null) {
-            backend.close();
+            backend.abort();
             upgrade.release();
         }
+    }
+
+    // ---- what each peer sends ----
+
+    /**
+     * A piece of a message from either peer, past the policies and counted: the piece to pass on (the whole message
+     * when text is held for validation), or {@code null} when nothing goes on now.
+     */
+    private ByteBuf admitted(Direction direction, Peer from, boolean text, boolean first, boolean last,
+            ByteBuf piece) {
+        long messageBytes = from.piece(first, piece.readableBytes());
+        if (!policies.admit(direction, text, first, last, piece)) {
+            return null;
+        }
+        metrics.piece(direction, piece.readableBytes());
+        if (last) {
+            metrics.message(direction, messageBytes);
+        }
+        return whole(direction, text) ? policies.hold(direction, piece, last) : piece;
+    }
+
+    /** Whether a text message going this way is passed on whole (it was held for validation). */
+    private boolean whole(Direction direction, boolean text) {
+        return text && policies.holds(direction);
     }
 
     // ---- client leg ----
@@ -128,8 +155,8 @@ public final class RelaySession implements BackendListener, ClientListener {
         openedAt = System.nanoTime();
         metrics.opened();
         tracker.add(this);
-        backend.closeFuture().addListener(f -> {
-            backendEnded = true;
+        backend.whenEnded(() -> {
+            fromBackend.ended = true;
             finishIfDone();
         });
         keepalive.start(backend.eventLoop());
@@ -140,46 +167,16 @@ public final class RelaySession implements BackendListener, ClientListener {
     @Override
     public void onClientData(boolean text, boolean first, boolean last, ByteBuf piece, int mask) {
         keepalive.clientData();
-        if (backendCloseSent.get() || backendCloseReceived) {
+        if (backend.closeSent() || fromBackend.closeReceived) {
             piece.release();
             return;
         }
         // (The endpoint's largest message is the reader's to enforce: it counts pieces as they are inflated.)
-        clientMessageBytes = (first ? 0 : clientMessageBytes) + piece.readableBytes();
-        if (!policies.admit(Direction.INBOUND, text, first, last, piece)) {
-            return;
+        // (Held messages arrive unmasked: masked pass-through is off for this connection.)
+        ByteBuf admitted = admitted(Direction.INBOUND, fromClient, text, first, last, piece);
+        if (admitted != null) {
+            backend.send(text, first || whole(Direction.INBOUND, text), last, admitted, mask);
         }
-        metrics.piece(Direction.INBOUND, piece.readableBytes());
-        if (last) {
-            metrics.message(Direction.INBOUND, clientMessageBytes);
-        }
-        if (text && policies.holds(Direction.INBOUND)) {
-            // (Held messages arrive unmasked: masked pass-through is off for this connection.)
-            piece = policies.hold(Direction.INBOUND, piece, last);
-            if (piece == null) {
-                return;
-            }
-            first = true;
-        }
-        if (mask != 0) {
-            // Still masked with the client's key: forwarded as it is, under a header naming that key.
-            int length = piece.readableBytes();
-            boolean inline = length <= FrameWriter.INLINE_PAYLOAD;
-            ByteBuf header = MaskedFrames.header(backend.alloc(), text, first, last, length, mask, inline ? length : 0);
-            if (inline) {
-                backend.write(header.writeBytes(piece), backend.voidPromise());
-                piece.release();
-            } else {
-                backend.write(header, backend.voidPromise());
-                backend.write(piece, backend.voidPromise());
-            }
-            return;
-        }
-        ByteBuf payload = deflater == null ? piece : deflater.deflatePiece(piece, last, backend.alloc());
-        int rsv = deflater != null && first ? FrameReader.RSV1 : 0;
-        WebSocketFrame frame = !first ? new ContinuationWebSocketFrame(last, 0, payload)
-                : text ? new TextWebSocketFrame(last, rsv, payload) : new BinaryWebSocketFrame(last, rsv, payload);
-        backend.write(frame, backend.voidPromise());
     }
 
     @Override
@@ -190,12 +187,12 @@ public final class RelaySession implements BackendListener, ClientListener {
 
     @Override
     public boolean mayReadClient() {
-        return !policies.clientShaped() && (backend.isWritable() || !backend.isActive());
+        return !policies.clientShaped() && backend.mayWrite();
     }
 
     /** Whether the client is not being read for backpressure (its pongs cannot be seen). */
     boolean clientReadPaused() {
-        return policies.clientShaped() || !backend.isWritable() && backend.isActive();
+        return !mayReadClient();
     }
 
     @Override
@@ -206,20 +203,15 @@ public final class RelaySession implements BackendListener, ClientListener {
     @Override
     public void onClientClose(int code, String reason) {
         recordClose("client", code, reason);
-        clientCloseCode = code;
-        clientCloseReason = reason;
-        clientCloseReceived = true;
-        if (backendCloseSent.compareAndSet(false, true) && backend.isActive()) {
-            // Pass the client's close on; the backend's answer goes back to the client (or, without one, an echo).
-            backend.writeAndFlush(closeFrame(CloseCodes.towardsBackend(code), reason));
-            closeBackendLater();
-        } else {
+        fromClient.closeReceived(code, reason);
+        // Pass the client's close on; the backend's answer goes back to the client (or, without one, an echo).
+        if (!backend.close(CloseCodes.towardsBackend(code), reason, CLOSE_WAIT_MILLIS / 2)) {
             echoClientClose();
         }
     }
 
     private void echoClientClose() {
-        client.answerClose(clientCloseCode, clientCloseReason);
+        client.answerClose(fromClient.closeCode, fromClient.closeReason);
     }
 
     @Override
@@ -242,7 +234,7 @@ public final class RelaySession implements BackendListener, ClientListener {
     public void onClientDrained() {
         backend.eventLoop().execute(() -> {
             if (!policies.backendShaped()) {
-                backend.config().setAutoRead(true);
+                backend.resumeReading();
             }
         });
     }
@@ -252,10 +244,10 @@ public final class RelaySession implements BackendListener, ClientListener {
         if (!clean) {
             recordClose("client", CloseCodes.ABNORMAL, "client connection lost");
         }
-        clientEnded = true;
-        if (backendCloseReceived && !backendCloseSent.get()) {
+        fromClient.ended = true;
+        if (fromBackend.closeReceived) {
             // The backend started the close and the client has answered (or is gone): answer the backend.
-            answerBackend(backendCloseCode, backendCloseReason);
+            backend.answerClose(fromBackend.closeCode, fromBackend.closeReason);
         } else {
             closeBackend(CloseCodes.GOING_AWAY, clean ? "" : "client went away");
         }
@@ -267,23 +259,9 @@ public final class RelaySession implements BackendListener, ClientListener {
     @Override
     public void onBackendData(boolean text, boolean first, boolean last, ByteBuf piece) {
         keepalive.backendData();
-        backendMessageBytes = (first ? 0 : backendMessageBytes) + piece.readableBytes();
-        if (!policies.admit(Direction.OUTBOUND, text, first, last, piece)) {
-            return;
-        }
-        metrics.piece(Direction.OUTBOUND, piece.readableBytes());
-        if (last) {
-            metrics.message(Direction.OUTBOUND, backendMessageBytes);
-        }
-        if (text && policies.holds(Direction.OUTBOUND)) {
-            piece = policies.hold(Direction.OUTBOUND, piece, last);
-            if (piece == null) {
-                return;
-            }
-            first = true;
-        }
-        if (!client.send(text, first, last, piece)) {
-            backend.config().setAutoRead(false);
+        ByteBuf admitted = admitted(Direction.OUTBOUND, fromBackend, text, first, last, piece);
+        if (admitted != null && !client.send(text, first || whole(Direction.OUTBOUND, text), last, admitted)) {
+            backend.pauseReading();
         }
     }
 
@@ -295,7 +273,7 @@ public final class RelaySession implements BackendListener, ClientListener {
 
     /** Whether the backend is not being read for backpressure. */
     boolean backendReadPaused() {
-        return !backend.config().isAutoRead();
+        return backend.readPaused();
     }
 
     @Override
@@ -305,19 +283,17 @@ public final class RelaySession implements BackendListener, ClientListener {
 
     @Override
     public void onBackendClose(int code, String reason) {
-        if (backendCloseSent.get()) {
+        if (backend.closeSent()) {
             // The backend answered our close: pass its answer to a client that is waiting for one.
-            backend.close();
-            if (clientCloseReceived) {
+            backend.abort();
+            if (fromClient.closeReceived) {
                 client.answerClose(CloseCodes.towardsClient(code), reason);
             }
             return;
         }
         // The backend started the close: pass it on behind the data already queued; answer it when the client has.
         recordClose("backend", code, reason);
-        backendCloseCode = code;
-        backendCloseReason = reason;
-        backendCloseReceived = true;
+        fromBackend.closeReceived(code, reason);
         closeClient(CloseCodes.towardsClient(code), reason);
     }
 
@@ -341,14 +317,14 @@ public final class RelaySession implements BackendListener, ClientListener {
         if (cause != null && log.isDebugEnabled()) {
             log.debug("Backend connection of " + api.label() + " failed", cause);
         }
-        backend.close();
-        if (!backendCloseSent.get() && !backendCloseReceived) {
+        backend.abort();
+        if (!backend.closeSent() && !fromBackend.closeReceived) {
             // Neither side started a close: the backend vanished.
             metrics.backendError();
             recordClose("backend", CloseCodes.ABNORMAL, "backend connection lost");
-            backendCloseSent.set(true);
+            backend.closeSentAlready();
             closeClient(CloseCodes.BAD_GATEWAY, "backend connection lost");
-        } else if (clientCloseReceived) {
+        } else if (fromClient.closeReceived) {
             // The client is waiting for an answer the backend will not give.
             echoClientClose();
         }
@@ -400,30 +376,11 @@ public final class RelaySession implements BackendListener, ClientListener {
 
     /** Sends the backend a close, once, and drops the connection if it does not answer in time. */
     void closeBackend(int code, String reason) {
-        if (backendCloseSent.compareAndSet(false, true)) {
-            backend.writeAndFlush(closeFrame(code, reason));
-            closeBackendLater();
-        }
-    }
-
-    private void answerBackend(int code, String reason) {
-        if (backendCloseSent.compareAndSet(false, true)) {
-            backend.writeAndFlush(closeFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
-        }
-    }
-
-    private void closeBackendLater() {
-        backend.config().setAutoRead(true);
-        backend.eventLoop().schedule(() -> backend.close(), CLOSE_WAIT_MILLIS / 2, TimeUnit.MILLISECONDS);
-    }
-
-    private static CloseWebSocketFrame closeFrame(int code, String reason) {
-        return code == CloseCodes.NO_STATUS ? new CloseWebSocketFrame()
-                : new CloseWebSocketFrame(code, CloseCodes.fitReason(reason));
+        backend.close(code, reason, CLOSE_WAIT_MILLIS / 2);
     }
 
     private void finishIfDone() {
-        if (clientEnded && backendEnded && finished.compareAndSet(false, true)) {
+        if (fromClient.ended && fromBackend.ended && finished.compareAndSet(false, true)) {
             keepalive.stop();
             if (deflater != null) {
                 deflater.end();
@@ -459,7 +416,7 @@ public final class RelaySession implements BackendListener, ClientListener {
     }
 
     void pingBackend() {
-        backend.writeAndFlush(new PingWebSocketFrame(), backend.voidPromise());
+        backend.ping();
     }
 
     void clientUnresponsive() {

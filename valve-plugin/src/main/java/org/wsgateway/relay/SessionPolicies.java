@@ -5,12 +5,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import org.wsgateway.metrics.SessionMetrics;
 import org.wsgateway.policy.Direction;
 import org.wsgateway.policy.UpgradeRequest;
 import org.wsgateway.policy.MessageAction;
 import org.wsgateway.policy.MessageGuard;
+import org.wsgateway.relay.backend.BackendLeg;
 import org.wsgateway.relay.frame.CloseCodes;
 
 /**
@@ -21,7 +21,7 @@ import org.wsgateway.relay.frame.CloseCodes;
 final class SessionPolicies {
 
     private final RelaySession session;
-    private final Channel backend;
+    private final BackendLeg backend;
     private final UpgradeRequest upgrade;
     private final MessageGuard guard;
     /** Text messages held for validation, per direction; {@code null} when no policy validates that way. */
@@ -33,7 +33,7 @@ final class SessionPolicies {
     private final SessionMetrics metrics;
 
     /** @param guard the policies' guard over messages, or {@code null} if none looks at them */
-    SessionPolicies(RelaySession session, Channel backend, UpgradeRequest upgrade, MessageGuard guard,
+    SessionPolicies(RelaySession session, BackendLeg backend, UpgradeRequest upgrade, MessageGuard guard,
             SessionMetrics metrics) {
         this.session = session;
         this.backend = backend;
@@ -116,10 +116,10 @@ final class SessionPolicies {
             }, nanos, TimeUnit.NANOSECONDS);
         } else {
             backendShaped = true;
-            backend.config().setAutoRead(false);
+            backend.pauseReading();
             backend.eventLoop().schedule(() -> {
                 backendShaped = false;
-                backend.config().setAutoRead(true);
+                backend.resumeReading();
             }, nanos, TimeUnit.NANOSECONDS);
         }
     }

@@ -1,4 +1,4 @@
-package org.wsgateway.relay;
+package org.wsgateway.relay.backend;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
