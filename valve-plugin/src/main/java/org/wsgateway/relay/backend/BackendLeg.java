@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.wsgateway.relay.frame.CloseCodes;
+import org.wsgateway.relay.frame.FrameBatch;
 import org.wsgateway.relay.frame.FrameReader;
 import org.wsgateway.relay.frame.FrameWriter;
 import org.wsgateway.relay.frame.MessageDeflater;
@@ -22,7 +23,7 @@ import org.wsgateway.relay.frame.MessageDeflater;
 /**
  * The backend's leg of a relayed connection, as the relay drives it (the counterpart of the client's
  * {@code ClientLeg}): pieces of the client's messages written to the backend's channel, still masked when they
- * can be, or compressed; one flush per read batch; the gateway's side of the close handshake, sent once; and the
+ * can be, or compressed; small ones gathered into one write and one flush per read batch; the gateway's side of the close handshake, sent once; and the
  * backend's reading paused and resumed. Its frames come in through {@link BackendFrameHandler}.
  */
 public final class BackendLeg {
@@ -30,10 +31,14 @@ public final class BackendLeg {
     private final Channel channel;
     private final MessageDeflater deflater;
     private final AtomicBoolean closeSent = new AtomicBoolean();
+    /** Small frames of the current read batch (event loop only). */
+    private final FrameBatch batch;
 
     public BackendLeg(BackendConnection connection) {
         this.channel = connection.channel();
         this.deflater = connection.deflater();
+        this.batch = new FrameBatch(channel);
+        channel.closeFuture().addListener(f -> batch.release());
     }
 
     /** The event loop that drives this leg (and, when the client's socket was taken over, the client's leg too). */
@@ -54,22 +59,25 @@ public final class BackendLeg {
     /**
      * Queues a piece of a client's message for the next {@link #flush()}; takes ownership of {@code piece}. A piece
      * still masked with the client's key ({@code mask} not 0) goes on as it is, under a header naming that key.
+     * Called on the event loop (the client's socket taken over), small pieces are gathered into one write per read
+     * batch.
      */
     public void send(boolean text, boolean first, boolean last, ByteBuf piece, int mask) {
+        boolean onLoop = channel.eventLoop().inEventLoop();
         if (mask != 0) {
             int length = piece.readableBytes();
-            boolean inline = length <= FrameWriter.INLINE_PAYLOAD;
-            ByteBuf header = MaskedFrames.header(channel.alloc(), text, first, last, length, mask,
-                    inline ? length : 0);
-            if (inline) {
-                channel.write(header.writeBytes(piece), channel.voidPromise());
+            if (onLoop && length <= FrameWriter.INLINE_PAYLOAD) {
+                MaskedFrames.header(batch.room(14 + length), text, first, last, length, mask).writeBytes(piece);
                 piece.release();
-            } else {
-                channel.write(header, channel.voidPromise());
-                channel.write(piece, channel.voidPromise());
+                return;
             }
+            emitIf(onLoop);
+            channel.write(MaskedFrames.header(channel.alloc(), text, first, last, length, mask),
+                    channel.voidPromise());
+            channel.write(piece, channel.voidPromise());
             return;
         }
+        emitIf(onLoop);
         ByteBuf payload = deflater == null ? piece : deflater.deflatePiece(piece, last, channel.alloc());
         int rsv = deflater != null && first ? FrameReader.RSV1 : 0;
         WebSocketFrame frame = !first ? new ContinuationWebSocketFrame(last, 0, payload)
@@ -77,14 +85,36 @@ public final class BackendLeg {
         channel.write(frame, channel.voidPromise());
     }
 
+    private void emitIf(boolean onLoop) {
+        if (onLoop) {
+            batch.emit();
+        }
+    }
+
     /** Writes what {@link #send} queued. */
     public void flush() {
-        channel.flush();
+        if (channel.eventLoop().inEventLoop()) {
+            batch.flush();
+        } else {
+            channel.flush();
+        }
     }
 
     /** Sends a ping (keepalive). */
     public void ping() {
-        channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+        onLoop(() -> {
+            batch.emit();
+            channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+        });
+    }
+
+    /** Runs {@code task} on the event loop, where the batch may be touched: now if already there. */
+    private void onLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
     }
 
     /** Whether the gateway has sent the backend its close frame (its own, or the client's passed on). */
@@ -108,18 +138,24 @@ public final class BackendLeg {
             return false;
         }
         boolean active = channel.isActive();
-        if (active) {
-            channel.writeAndFlush(closeFrame(code, reason));
-        }
-        channel.config().setAutoRead(true);
-        channel.eventLoop().schedule(() -> channel.close(), waitMillis, TimeUnit.MILLISECONDS);
+        onLoop(() -> {
+            if (active) {
+                batch.emit();
+                channel.writeAndFlush(closeFrame(code, reason));
+            }
+            channel.config().setAutoRead(true);
+            channel.eventLoop().schedule(() -> channel.close(), waitMillis, TimeUnit.MILLISECONDS);
+        });
         return active;
     }
 
     /** Answers the backend's close (unless the gateway sent one already), then ends the connection. */
     public void answerClose(int code, String reason) {
         if (closeSent.compareAndSet(false, true)) {
-            channel.writeAndFlush(closeFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+            onLoop(() -> {
+                batch.emit();
+                channel.writeAndFlush(closeFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+            });
         }
     }
 

@@ -14,21 +14,21 @@ final class MaskedFrames {
     private MaskedFrames() {
     }
 
-    /**
-     * The header of a frame carrying {@code length} masked bytes, in a buffer with room for {@code room} more (a
-     * small payload is copied behind its header, so the frame is one buffer).
-     */
-    static ByteBuf header(ByteBufAllocator alloc, boolean text, boolean first, boolean last, int length, int mask,
-            int room) {
+    /** The header of a frame carrying {@code length} masked bytes, in a buffer of its own. */
+    static ByteBuf header(ByteBufAllocator alloc, boolean text, boolean first, boolean last, int length, int mask) {
+        return header(alloc.buffer(14), text, first, last, length, mask);
+    }
+
+    /** Writes the header of a frame carrying {@code length} masked bytes into {@code header}. */
+    static ByteBuf header(ByteBuf header, boolean text, boolean first, boolean last, int length, int mask) {
         int opcode = FrameWriter.dataOpcode(text, first);
-        ByteBuf header = alloc.buffer(14 + room);
-        header.writeByte((last ? 0x80 : 0) | opcode);
+        int head = (last ? 0x80 : 0) | opcode;
         if (length < 126) {
-            header.writeByte(0x80 | length);
+            header.writeShort(head << 8 | 0x80 | length);
         } else if (length < 65536) {
-            header.writeByte(0x80 | 126).writeShort(length);
+            header.writeByte(head).writeByte(0x80 | 126).writeShort(length);
         } else {
-            header.writeByte(0x80 | 127).writeLong(length);
+            header.writeByte(head).writeByte(0x80 | 127).writeLong(length);
         }
         return header.writeInt(mask);
     }

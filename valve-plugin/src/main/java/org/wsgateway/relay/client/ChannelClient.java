@@ -20,6 +20,7 @@ import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SecureNioChannel;
 import org.apache.tomcat.util.net.SocketBufferHandler;
 import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.wsgateway.relay.frame.FrameBatch;
 import org.wsgateway.relay.frame.FrameReader;
 import org.wsgateway.relay.frame.FrameWriter;
 import org.wsgateway.relay.frame.MessageDeflater;
@@ -53,6 +54,8 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
     private final ChannelFutureListener controlWritten = f -> controlWritten();
     /** Tomcat's buffers of the socket, given up while this leg lives; {@code null} if they were kept. */
     private final TomcatBuffers tomcatBuffers;
+    /** Small frames of the current read batch of the backend (event loop only). */
+    private final FrameBatch batch;
     private ByteBufAllocator alloc;
     /** What was read and not yet parsed (event loop only). */
     private ByteBuf buffer;
@@ -66,6 +69,7 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
         this.channel = channel;
         this.tomcat = tomcat;
         this.tomcatBuffers = tomcatBuffers;
+        this.batch = new FrameBatch(channel);
         this.loop = loop;
         this.reader = reader;
         this.deflater = deflater;
@@ -143,26 +147,22 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
     }
 
     private void write(int opcode, boolean fin, int rsv, ByteBuf payload, boolean flush) {
-        ByteBuf frame = FrameWriter.frame(alloc, opcode, fin, rsv, payload);
         if (FrameWriter.inlined(payload)) {
+            FrameWriter.frame(batch, opcode, fin, rsv, payload);
             payload.release();
-            channel.write(frame, channel.voidPromise());
         } else {
-            channel.write(frame, channel.voidPromise());
+            batch.emit();
+            channel.write(FrameWriter.frame(alloc, opcode, fin, rsv, payload), channel.voidPromise());
             channel.write(payload, channel.voidPromise());
         }
         if (flush) {
-            channel.flush();
+            batch.flush();
         }
     }
 
     @Override
     public void flush() {
-        if (loop.inEventLoop()) {
-            channel.flush();
-        } else {
-            loop.execute(channel::flush);
-        }
+        onLoop(batch::flush);
     }
 
     @Override
@@ -177,6 +177,7 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
             return;
         }
         controls++;
+        batch.emit();
         ByteBuf frame = FrameWriter.frame(alloc, opcode, true, 0, payload);
         payload.release();
         channel.writeAndFlush(frame).addListener(controlWritten);
@@ -222,6 +223,7 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
 
     private void closeWhenWritten() {
         cleanEnd = true;
+        batch.emit();
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -398,6 +400,7 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
     private void ended(boolean clean) {
         if (ended.compareAndSet(false, true)) {
             release();
+            batch.release();
             reader.end();
             if (deflater != null) {
                 deflater.end();

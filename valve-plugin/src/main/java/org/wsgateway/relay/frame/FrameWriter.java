@@ -19,17 +19,33 @@ public final class FrameWriter {
     public static ByteBuf frame(ByteBufAllocator alloc, int opcode, boolean fin, int rsv, ByteBuf payload) {
         int length = payload.readableBytes();
         boolean inline = length <= INLINE_PAYLOAD;
-        ByteBuf out = alloc.buffer(10 + (inline ? length : 0));
-        out.writeByte((fin ? 0x80 : 0) | (rsv << 4) | opcode);
-        if (length < 126) {
-            out.writeByte(length);
-        } else if (length < 65536) {
-            out.writeByte(126).writeShort(length);
-        } else {
-            out.writeByte(127).writeLong(length);
-        }
+        ByteBuf out = header(alloc.buffer(10 + (inline ? length : 0)), opcode, fin, rsv, length);
         if (inline) {
             out.writeBytes(payload, payload.readerIndex(), length);
+        }
+        return out;
+    }
+
+    /**
+     * Writes a small frame (payload up to {@link #INLINE_PAYLOAD}) whole into {@code batch}: its header and a copy
+     * of the payload, which stays the caller's.
+     */
+    public static void frame(FrameBatch batch, int opcode, boolean fin, int rsv, ByteBuf payload) {
+        int length = payload.readableBytes();
+        header(batch.room(10 + length), opcode, fin, rsv, length).writeBytes(payload, payload.readerIndex(), length);
+    }
+
+    /** Writes the header of an unmasked frame with a payload of {@code length} bytes into {@code out}. */
+    private static ByteBuf header(ByteBuf out, int opcode, boolean fin, int rsv, long length) {
+        int first = (fin ? 0x80 : 0) | (rsv << 4) | opcode;
+        if (length < 126) {
+            out.writeShort(first << 8 | (int) length);
+        } else if (length < 65536) {
+            out.writeByte(first);
+            out.writeByte(126).writeShort((int) length);
+        } else {
+            out.writeByte(first);
+            out.writeByte(127).writeLong(length);
         }
         return out;
     }
