@@ -3,6 +3,7 @@ package org.wsgateway.relay;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import org.wsgateway.relay.frame.FrameReader;
 
 /**
  * A text message held until complete so a policy can validate it whole (the only messages the gateway buffers;
@@ -17,7 +18,7 @@ final class HeldText {
         if (held == null) {
             held = alloc.compositeBuffer(Integer.MAX_VALUE);
         }
-        held.addComponent(true, piece);
+        held.addComponent(true, FrameReader.unpinned(piece));
         if (!last) {
             return null;
         }

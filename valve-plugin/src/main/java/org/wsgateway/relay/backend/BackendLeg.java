@@ -66,9 +66,14 @@ public final class BackendLeg {
         boolean onLoop = channel.eventLoop().inEventLoop();
         if (mask != 0) {
             int length = piece.readableBytes();
-            if (onLoop && length <= FrameWriter.INLINE_PAYLOAD) {
-                MaskedFrames.header(batch.room(14 + length), text, first, last, length, mask).writeBytes(piece);
+            if (length <= FrameWriter.INLINE_PAYLOAD) {
+                // A small piece is copied behind its header: into the batch, or into a frame of its own.
+                ByteBuf out = onLoop ? batch.room(14 + length) : channel.alloc().buffer(14 + length);
+                MaskedFrames.header(out, text, first, last, length, mask).writeBytes(piece);
                 piece.release();
+                if (!onLoop) {
+                    channel.write(out, channel.voidPromise());
+                }
                 return;
             }
             emitIf(onLoop);
@@ -78,7 +83,8 @@ public final class BackendLeg {
             return;
         }
         emitIf(onLoop);
-        ByteBuf payload = deflater == null ? piece : deflater.deflatePiece(piece, last, channel.alloc());
+        ByteBuf payload = deflater == null ? FrameReader.unpinned(piece)
+                : deflater.deflatePiece(piece, last, channel.alloc());
         int rsv = deflater != null && first ? FrameReader.RSV1 : 0;
         WebSocketFrame frame = !first ? new ContinuationWebSocketFrame(last, 0, payload)
                 : text ? new TextWebSocketFrame(last, rsv, payload) : new BinaryWebSocketFrame(last, rsv, payload);

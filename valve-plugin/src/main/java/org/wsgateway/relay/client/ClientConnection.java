@@ -190,7 +190,7 @@ public final class ClientConnection implements InternalHttpUpgradeHandler, Clien
      */
     @Override
     public boolean send(boolean text, boolean first, boolean last, ByteBuf piece) {
-        return writer.data(text, first, last, piece);
+        return writer.data(text, first, last, FrameReader.unpinned(piece));
     }
 
     /** Writes what {@link #send} queued. */

@@ -146,8 +146,10 @@ public final class FrameReader {
                 if (n == 0 && remaining > 0) {
                     break;
                 }
-                // Large pieces share the input buffer; small ones are copied so they cannot pin a large buffer.
-                ByteBuf piece = n >= COPY_BELOW ? in.readRetainedSlice(n) : in.readBytes(n);
+                // Pieces share the input buffer. Whoever keeps a small one copies it (unpinned), so that it cannot
+                // pin a large buffer; most are copied into a batch of frames and released at once. Small compressed
+                // ones are copied here, as the inflater may hold them across reads.
+                ByteBuf piece = n >= COPY_BELOW || !compressed ? in.readRetainedSlice(n) : in.readBytes(n);
                 int pieceMask = 0;
                 if (masked) {
                     if (passMasked && !compressed) {
@@ -173,6 +175,22 @@ public final class FrameReader {
             // Nothing more will be inflated: what the inflater holds goes now.
             end();
             throw e;
+        }
+    }
+
+    /**
+     * A piece to keep beyond the call that handed it on: a small one that shares a buffer read from a socket is
+     * copied (and released), so that it cannot pin that buffer, which may be much larger; others are returned.
+     */
+    public static ByteBuf unpinned(ByteBuf piece) {
+        int length = piece.readableBytes();
+        if (length >= COPY_BELOW || piece.unwrap() == null) {
+            return piece;
+        }
+        try {
+            return piece.alloc().buffer(length).writeBytes(piece);
+        } finally {
+            piece.release();
         }
     }
 
