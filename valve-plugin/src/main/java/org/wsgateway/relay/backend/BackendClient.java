@@ -40,6 +40,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 import org.wsgateway.api.TlsSettings;
+import org.wsgateway.relay.frame.FrameBatch;
 
 /**
  * Opens WebSocket connections to backends on a small pool of event loop threads (one per core by default). A
@@ -73,6 +74,7 @@ public final class BackendClient implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(threads, daemonThreads(threadName), NioIoHandler.newFactory());
         this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, FrameBatch.ALLOCATOR)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
     }
 

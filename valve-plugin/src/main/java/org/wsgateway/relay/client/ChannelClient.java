@@ -91,6 +91,7 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
         ByteBuf early = heldByTomcat(socket);
         NioSocketChannel channel = new NioSocketChannel(null, java);
         channel.config().setAutoRead(false);
+        channel.config().setAllocator(FrameBatch.ALLOCATOR);
         channel.config().setOption(ChannelOption.TCP_NODELAY, true);
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(LOW_WATER, HIGH_WATER));
         // A fixed receive buffer: the kernel's autotuning would otherwise grow it (to tcp_rmem's maximum, 32 MiB

@@ -1,6 +1,8 @@
 package org.wsgateway.relay.frame;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 
 /**
@@ -14,6 +16,14 @@ public final class FrameBatch {
     /** A batch this large is written at once, so backpressure sees what was gathered (Netty counts what it holds). */
     static final int MAX_BYTES = 32 * 1024;
     private static final int FIRST_CAPACITY = 4096;
+
+    /**
+     * The allocator of both legs' channels, so of what they read and of their batches: Netty's pooled one, with a
+     * cache per event loop. Netty 4.2's default (adaptive) allocator copied each small frame into a batch through
+     * two {@code ByteBuffer} views; the pooled one copies memory to memory. Measured with the shared harness, 6
+     * rounds interleaved: proxy CPU per 128 B text round trip 1.95 against 2.13 us, binary 1.98 against 2.05.
+     */
+    public static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
 
     private final Channel channel;
     private ByteBuf pending;
