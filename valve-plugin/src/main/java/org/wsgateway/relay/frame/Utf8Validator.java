@@ -1,6 +1,9 @@
 package org.wsgateway.relay.frame;
 
+import java.nio.ByteOrder;
+
 import io.netty.buffer.ByteBuf;
+import io.netty.util.internal.PlatformDependent;
 
 /**
  * Checks UTF-8 (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF) as text arrives in pieces, so an
@@ -11,6 +14,7 @@ final class Utf8Validator {
     static final int ACCEPT = 0;
     static final int REJECT = 12;
     private static final long ASCII_MASK = 0x8080808080808080L;
+    private static final boolean NATIVE_BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
 
     private static final byte[] TYPES = {
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -44,9 +48,7 @@ final class Utf8Validator {
         while (i < end && s != REJECT) {
             // Runs of ASCII, eight bytes at a time, between characters (8 keeps the mask aligned).
             if (s == ACCEPT && ((i - start) & 7) == 0) {
-                while (i + 8 <= end && ((bytes.getLong(i) ^ mask8) & ASCII_MASK) == 0) {
-                    i += 8;
-                }
+                i = asciiRun(bytes, i, end, mask8);
                 if (i == end) {
                     break;
                 }
@@ -59,6 +61,26 @@ final class Utf8Validator {
         }
         state = s;
         return s != REJECT;
+    }
+
+    /**
+     * Skips whole eight-byte runs of ASCII from {@code i}; returns where the run ends. A buffer with a memory
+     * address is read from memory directly (in native byte order, so the mask is too): the checked reads of a slice
+     * cost more than the check itself.
+     */
+    private static int asciiRun(ByteBuf bytes, int i, int end, long mask8) {
+        if (bytes.hasMemoryAddress()) {
+            long address = bytes.memoryAddress();
+            long mask = NATIVE_BIG_ENDIAN ? mask8 : Long.reverseBytes(mask8);
+            while (i + 8 <= end && ((PlatformDependent.getLong(address + i) ^ mask) & ASCII_MASK) == 0) {
+                i += 8;
+            }
+            return i;
+        }
+        while (i + 8 <= end && ((bytes.getLong(i) ^ mask8) & ASCII_MASK) == 0) {
+            i += 8;
+        }
+        return i;
     }
 
     /** Whether the bytes so far end on a character boundary; resets for the next message. */

@@ -16,15 +16,29 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class Utf8ValidatorTest {
 
-    /** Whether the bytes, fed whole with the given mask (0: plain), are a complete valid UTF-8 text. */
+    /**
+     * Whether the bytes, fed whole with the given mask (0: plain), are a complete valid UTF-8 text: read from a heap
+     * buffer, and from a slice of a direct buffer at an odd offset (read through its memory address); both agree.
+     */
     private static boolean valid(byte[] plain, int mask) {
-        ByteBuf buf = Unpooled.wrappedBuffer(TestFrames.xor(plain.clone(), mask));
+        byte[] wire = TestFrames.xor(plain.clone(), mask);
+        ByteBuf heap = Unpooled.wrappedBuffer(wire);
+        ByteBuf direct = Unpooled.directBuffer(wire.length + 3).writeBytes(new byte[3]).writeBytes(wire);
         try {
-            Utf8Validator validator = new Utf8Validator();
-            return validator.update(buf, mask) & validator.complete();
+            boolean result = validate(heap, mask);
+            ByteBuf slice = direct.slice(3, wire.length);
+            assertTrue(slice.hasMemoryAddress());
+            assertEquals(result, validate(slice, mask), "heap and direct agree");
+            return result;
         } finally {
-            buf.release();
+            heap.release();
+            direct.release();
         }
+    }
+
+    private static boolean validate(ByteBuf buf, int mask) {
+        Utf8Validator validator = new Utf8Validator();
+        return validator.update(buf, mask) & validator.complete();
     }
 
     /** Checks plainly and masked; both must agree. */
