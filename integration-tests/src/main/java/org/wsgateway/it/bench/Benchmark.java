@@ -58,6 +58,18 @@ public final class Benchmark {
                     + policies.catalog(backend.url("/echo")) + "</ws-gateway>";
             int port = TomcatInstall.freePort();
             TomcatInstall tomcat = gateway(dist, out, "", catalog, port);
+            if ("policies".equals(System.getProperty("bench.only"))) {
+                // Only the policies' share (-Dbench.only=policies), for a quick look.
+                try {
+                    String report = policies(policies, backend.url("/echo"), port, rounds, seconds, connections,
+                            window);
+                    System.out.println(report);
+                    Files.writeString(out.resolve("results-policies.md"), report);
+                } finally {
+                    tomcat.stop(Duration.ofSeconds(20));
+                }
+                return;
+            }
             if ("redis".equals(System.getProperty("bench.only"))) {
                 // Only the cost of counting limits in Redis (-Dbench.only=redis), for a quick look.
                 try {
