@@ -64,7 +64,6 @@ public final class RelaySession implements BackendListener, ClientListener {
     private final Api api;
     private final BackendConnection connection;
     private final BackendLeg backend;
-    private final MessageDeflater deflater;
     private final RelayTracker tracker;
     private final Keepalive keepalive;
     private final UpgradeRequest upgrade;
@@ -96,7 +95,6 @@ public final class RelaySession implements BackendListener, ClientListener {
         this.api = api;
         this.connection = connection;
         this.backend = new BackendLeg(connection);
-        this.deflater = connection.deflater();
         this.tracker = tracker;
         this.keepalive = new Keepalive(this, api.endpoint());
         this.upgrade = upgrade;
@@ -382,6 +380,7 @@ public final class RelaySession implements BackendListener, ClientListener {
     private void finishIfDone() {
         if (fromClient.ended && fromBackend.ended && finished.compareAndSet(false, true)) {
             keepalive.stop();
+            MessageDeflater deflater = connection.deflater();
             if (deflater != null) {
                 deflater.end();
             }

@@ -58,25 +58,16 @@ public final class Benchmark {
                     + policies.catalog(backend.url("/echo")) + "</ws-gateway>";
             int port = TomcatInstall.freePort();
             TomcatInstall tomcat = gateway(dist, out, "", catalog, port);
-            if ("policies".equals(System.getProperty("bench.only"))) {
-                // Only the policies' share (-Dbench.only=policies), for a quick look.
+            String only = System.getProperty("bench.only");
+            if ("policies".equals(only) || "redis".equals(only)) {
+                // Only the policies' share (-Dbench.only=policies) or the cost of counting limits in Redis
+                // (-Dbench.only=redis), for a quick look.
                 try {
-                    String report = policies(policies, backend.url("/echo"), port, rounds, seconds, connections,
-                            window);
+                    String report = "policies".equals(only)
+                            ? policies(policies, backend.url("/echo"), port, rounds, seconds, connections, window)
+                            : clusterWide(dist, out, catalog, policies, port, rounds, seconds, connections, window);
                     System.out.println(report);
-                    Files.writeString(out.resolve("results-policies.md"), report);
-                } finally {
-                    tomcat.stop(Duration.ofSeconds(20));
-                }
-                return;
-            }
-            if ("redis".equals(System.getProperty("bench.only"))) {
-                // Only the cost of counting limits in Redis (-Dbench.only=redis), for a quick look.
-                try {
-                    String report = clusterWide(dist, out, catalog, policies, port, rounds, seconds, connections,
-                            window);
-                    System.out.println(report);
-                    Files.writeString(out.resolve("results-redis.md"), report);
+                    Files.writeString(out.resolve("results-" + only + ".md"), report);
                 } finally {
                     tomcat.stop(Duration.ofSeconds(20));
                 }

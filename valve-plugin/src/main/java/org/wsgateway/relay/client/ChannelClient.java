@@ -163,7 +163,11 @@ public final class ChannelClient extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void flush() {
-        onLoop(batch::flush);
+        if (loop.inEventLoop()) {
+            batch.flush();
+        } else {
+            loop.execute(batch::flush);
+        }
     }
 
     @Override

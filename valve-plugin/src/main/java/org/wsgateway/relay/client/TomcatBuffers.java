@@ -54,6 +54,7 @@ final class TomcatBuffers {
         }
         TomcatBuffers buffers = new TomcatBuffers(handler, read, write);
         if (!buffers.set(ByteBuffer.allocate(0), ByteBuffer.allocate(0))) {
+            buffers.set(read, write); // (one field may have been set before the other failed)
             return null;
         }
         if (buffers.direct) {
